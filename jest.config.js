@@ -22,7 +22,6 @@ const base = {
 export default {
   coverageProvider: 'v8',
   maxWorkers: 2,
-  globalSetup: '<rootDir>/test/support/global-setup.ts',
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{src,client-app,authsignal-emulator/src,scripts,bench}/**/*.spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60_000 },

@@ -1,0 +1,45 @@
+/** The identity server's configuration, validated once at boot (see `loadConfig`) and injected as `APP_CONFIG`. */
+export interface AppConfig {
+  env: 'development' | 'production' | 'test';
+  logLevel: string;
+  http: {
+    host: string;
+    port: number;
+    /** Honour X-Forwarded-* from one proxy hop (client IP for rate limits, https for cookies). */
+    trustProxy: boolean;
+    /** True when the issuer is https: cookies get `Secure` and the `__Host-` prefix. */
+    secureCookies: boolean;
+  };
+  issuer: string;
+  database: {
+    /** PostgreSQL when set; otherwise embedded PGlite in `pgliteDataDir`. */
+    url?: string;
+    pgliteDataDir: string;
+  };
+  oidc: {
+    cookieKeys: string[];
+    clients: OidcClientConfig[];
+  };
+  csrfSecret: string;
+  login: LoginPolicyConfig;
+  seedDemoUsers: boolean;
+}
+
+export interface OidcClientConfig {
+  client_id: string;
+  client_secret?: string;
+  redirect_uris: string[];
+  post_logout_redirect_uris: string[];
+  grant_types: string[];
+  response_types: string[];
+  token_endpoint_auth_method: string;
+  scope?: string;
+  /** First-party clients skip the consent page. */
+  firstParty: boolean;
+}
+
+export interface LoginPolicyConfig {
+  maxFailuresPerAccountAndIp: number;
+  maxFailuresPerIp: number;
+  failureWindowSeconds: number;
+}

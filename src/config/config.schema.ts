@@ -1,0 +1,69 @@
+import { z } from 'zod';
+
+/** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
+export const DEVELOPMENT_SECRETS = {
+  COOKIE_KEYS: 'dev-cookie-key-change-me-0123456789abcdef',
+  CSRF_SECRET: 'dev-csrf-secret-change-me-0123456789abcdef',
+  CLIENT_APP_CLIENT_SECRET: 'dev-client-app-secret-change-me-0123456789',
+} as const;
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
+  .transform((value) => value.replace(/\/+$/, ''));
+const secret = z.string().min(32, { error: 'must be at least 32 characters' });
+
+/** Every environment variable the identity server reads, with its development default. */
+export const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PORT: port.default(5001),
+  ISSUER: httpUrl.default('http://localhost:5001'),
+  TRUST_PROXY: booleanFlag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  PGLITE_DATA_DIR: z.string().min(1).default('data/pglite'),
+
+  COOKIE_KEYS: z
+    .string()
+    .default(DEVELOPMENT_SECRETS.COOKIE_KEYS)
+    .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
+    .pipe(z.array(secret).min(1, { error: 'needs at least one key' })),
+  CSRF_SECRET: secret.default(DEVELOPMENT_SECRETS.CSRF_SECRET),
+
+  CLIENT_APP_URL: httpUrl.default('http://localhost:5002'),
+  CLIENT_APP_CLIENT_ID: z.string().min(1).default('client-app'),
+  CLIENT_APP_CLIENT_SECRET: secret.default(DEVELOPMENT_SECRETS.CLIENT_APP_CLIENT_SECRET),
+  CLIENT_APP_FIRST_PARTY: booleanFlag.default(true),
+  OIDC_CLIENTS_FILE: z.string().min(1).optional(),
+
+  SEED_DEMO_USERS: booleanFlag.optional(),
+
+  LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: positiveInt.default(10),
+  LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(100),
+  LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+/** One extra client from OIDC_CLIENTS_FILE, in oidc-provider's client metadata plus our `first_party` flag. */
+export const clientFileSchema = z.array(
+  z
+    .object({
+      client_id: z.string().min(1),
+      client_secret: secret.optional(),
+      redirect_uris: z.array(z.url()).default([]),
+      post_logout_redirect_uris: z.array(z.url()).default([]),
+      grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])).min(1),
+      token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']).default('client_secret_basic'),
+      scope: z.string().optional(),
+      first_party: z.boolean().default(false),
+    })
+    .strict(),
+);

@@ -1,0 +1,66 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEVELOPMENT_SECRETS } from './config.schema.js';
+import { ConfigError, loadConfig } from './load-config.js';
+
+const productionEnv = {
+  NODE_ENV: 'production',
+  ISSUER: 'https://auth.example.com',
+  COOKIE_KEYS: 'a'.repeat(32) + ',' + 'b'.repeat(32),
+  CSRF_SECRET: 'c'.repeat(32),
+  CLIENT_APP_CLIENT_SECRET: 'd'.repeat(32),
+  CLIENT_APP_URL: 'https://app.example.com',
+};
+
+describe(loadConfig.name, () => {
+  it('starts with development defaults and no environment at all', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('development');
+    expect(config.http.port).toBe(5001);
+    expect(config.issuer).toBe('http://localhost:5001');
+    expect(config.database.url).toBeUndefined();
+    expect(config.seedDemoUsers).toBe(true);
+    expect(config.oidc.clients[0]).toMatchObject({
+      client_id: 'client-app',
+      redirect_uris: ['http://localhost:5002/callback'],
+      firstParty: true,
+    });
+  });
+
+  it('names the variable when a value is invalid', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
+    expect(() => loadConfig({ CSRF_SECRET: 'short' })).toThrow(/CSRF_SECRET: must be at least 32 characters/);
+    expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '' }).http.port).toBe(5001);
+  });
+
+  it('accepts a complete production configuration without demo users', () => {
+    const config = loadConfig(productionEnv);
+    expect(config.seedDemoUsers).toBe(false);
+    expect(config.http.secureCookies).toBe(true);
+    expect(config.oidc.cookieKeys).toHaveLength(2);
+  });
+
+  it.each([
+    ['COOKIE_KEYS', DEVELOPMENT_SECRETS.COOKIE_KEYS],
+    ['CSRF_SECRET', DEVELOPMENT_SECRETS.CSRF_SECRET],
+    ['CLIENT_APP_CLIENT_SECRET', DEVELOPMENT_SECRETS.CLIENT_APP_CLIENT_SECRET],
+    ['SEED_DEMO_USERS', 'true'],
+    ['ISSUER', 'http://auth.example.com'],
+  ])('refuses %s=%s in production', (name, value) => {
+    expect(() => loadConfig({ ...productionEnv, [name]: value })).toThrow(ConfigError);
+    expect(() => loadConfig({ ...productionEnv, [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('refuses development secrets when production leaves them at their defaults', () => {
+    const { CSRF_SECRET: _omitted, ...withoutCsrfSecret } = productionEnv;
+    expect(() => loadConfig(withoutCsrfSecret)).toThrow(/CSRF_SECRET/);
+  });
+
+  it('reports an unreadable clients file by name', () => {
+    expect(() => loadConfig({ OIDC_CLIENTS_FILE: '/nonexistent/clients.json' })).toThrow(/OIDC_CLIENTS_FILE/);
+  });
+});

@@ -1,0 +1,100 @@
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { AppConfig, OidcClientConfig } from './app-config.js';
+import { clientFileSchema, DEVELOPMENT_SECRETS, environmentSchema, type Environment } from './config.schema.js';
+
+/** A configuration problem found at boot; its message names every offending variable. */
+export class ConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+type EnvironmentSource = Record<string, string | undefined>;
+
+/**
+ * Reads and validates the environment. This is the only place that reads `process.env`;
+ * callers pass it in (tests pass a plain object).
+ */
+export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
+  const parsed = environmentSchema.safeParse(withoutEmptyValues(source));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const env = parsed.data;
+  const problems = env.NODE_ENV === 'production' ? productionProblems(env) : [];
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: env.NODE_ENV,
+    logLevel: env.LOG_LEVEL,
+    http: {
+      host: env.HOST,
+      port: env.PORT,
+      trustProxy: env.TRUST_PROXY,
+      secureCookies: env.ISSUER.startsWith('https:'),
+    },
+    issuer: env.ISSUER,
+    database: { url: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR },
+    oidc: {
+      cookieKeys: env.COOKIE_KEYS,
+      clients: [clientAppClient(env), ...clientsFromFile(env.OIDC_CLIENTS_FILE)],
+    },
+    csrfSecret: env.CSRF_SECRET,
+    login: {
+      maxFailuresPerAccountAndIp: env.LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP,
+      maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+      failureWindowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
+    },
+    seedDemoUsers: env.SEED_DEMO_USERS ?? env.NODE_ENV === 'development',
+  };
+}
+
+/** `FOO=` in a shell or a .env file means "not set", not "empty string". */
+function withoutEmptyValues(source: EnvironmentSource): EnvironmentSource {
+  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+}
+
+function productionProblems(env: Environment): string[] {
+  const problems: string[] = [];
+  if (env.COOKIE_KEYS.includes(DEVELOPMENT_SECRETS.COOKIE_KEYS)) problems.push('COOKIE_KEYS: the development key is not allowed in production');
+  if (env.CSRF_SECRET === DEVELOPMENT_SECRETS.CSRF_SECRET) problems.push('CSRF_SECRET: the development secret is not allowed in production');
+  if (env.CLIENT_APP_CLIENT_SECRET === DEVELOPMENT_SECRETS.CLIENT_APP_CLIENT_SECRET) {
+    problems.push('CLIENT_APP_CLIENT_SECRET: the development secret is not allowed in production');
+  }
+  if (env.SEED_DEMO_USERS) problems.push('SEED_DEMO_USERS: demo users are not allowed in production');
+  if (!env.ISSUER.startsWith('https:')) problems.push('ISSUER: must be https in production');
+  return problems;
+}
+
+function clientAppClient(env: Environment): OidcClientConfig {
+  return {
+    client_id: env.CLIENT_APP_CLIENT_ID,
+    client_secret: env.CLIENT_APP_CLIENT_SECRET,
+    redirect_uris: [`${env.CLIENT_APP_URL}/callback`],
+    post_logout_redirect_uris: [`${env.CLIENT_APP_URL}/`],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+    firstParty: env.CLIENT_APP_FIRST_PARTY,
+  };
+}
+
+function clientsFromFile(path: string | undefined): OidcClientConfig[] {
+  if (!path) return [];
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new ConfigError([`OIDC_CLIENTS_FILE: cannot read ${path} as JSON (${(error as Error).message})`]);
+  }
+  const parsed = clientFileSchema.safeParse(json);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `OIDC_CLIENTS_FILE ${issue.path.join('.')}: ${z.prettifyError(new z.ZodError([issue]))}`));
+  }
+  return parsed.data.map(({ first_party, ...client }) => ({
+    ...client,
+    response_types: client.grant_types.includes('authorization_code') ? ['code'] : [],
+    firstParty: first_party,
+  }));
+}

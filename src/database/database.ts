@@ -1,0 +1,21 @@
+/** Anything that runs SQL: the database itself or an open transaction. Parameters are `$1`, `$2`, … */
+export interface Queryable {
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+}
+
+/**
+ * The one door to storage, over embedded PGlite or a PostgreSQL pool: same SQL, same migrations.
+ * Columns come back as the driver maps them: cast counts to `int` in SQL, since PostgreSQL returns
+ * int8 as a string and PGlite as a number.
+ */
+export interface Database extends Queryable {
+  readonly kind: 'pglite' | 'postgres';
+  /** Runs `work` in one transaction: committed when it resolves, rolled back when it throws. */
+  transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Runs a script of several statements without parameters (migrations). */
+  exec(sql: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** The database could not be reached or failed a statement; the message never carries parameters. */
+export class DatabaseUnavailableError extends Error {}
