@@ -1,0 +1,22 @@
+/** Policy and wording of the login page. One message for every credential failure. */
+export const LOGIN_PAGE = {
+  view: 'login',
+  title: 'Sign in',
+  invalidCredentialsMessage: 'The username or password is incorrect.',
+  tooManyAttemptsMessage: (retryAfterSeconds: number) =>
+    `Too many failed attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? 's' : ''}.`,
+} as const;
+
+/** What the login view renders. */
+export interface LoginPageModel {
+  title: string;
+  uid: string;
+  csrfToken: string;
+  clientName: string;
+  username: string;
+  error?: string;
+}
+
+export function loginPageModel(input: Omit<LoginPageModel, 'title'>): LoginPageModel {
+  return { title: LOGIN_PAGE.title, ...input };
+}

@@ -1,0 +1,20 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type Provider from 'oidc-provider';
+import type { InteractionDetails } from './interaction.decorators.js';
+import { OIDC_PROVIDER } from './oidc.constants.js';
+
+/** Records a user's consent as a Grant covering exactly what the prompt found missing. */
+@Injectable()
+export class ConsentService {
+  constructor(@Inject(OIDC_PROVIDER) private readonly provider: Provider) {}
+
+  async grant(interaction: InteractionDetails): Promise<string> {
+    const { prompt, params, session, grantId } = interaction;
+    const details = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
+    const grant = (grantId && (await this.provider.Grant.find(grantId))) || new this.provider.Grant({ accountId: session?.accountId, clientId: params.client_id as string });
+    if (details.missingOIDCScope) grant.addOIDCScope(details.missingOIDCScope.join(' '));
+    if (details.missingOIDCClaims) grant.addOIDCClaims(details.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(details.missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
+    return grant.save();
+  }
+}

@@ -1,0 +1,81 @@
+import { Body, Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type Provider from 'oidc-provider';
+import { CsrfGuard, CsrfService } from '../common/web/csrf.js';
+import { LocalAuthGuard } from '../login/local-auth.guard.js';
+import { LoginFormDto } from '../login/login-form.dto.js';
+import { LOGIN_PAGE, loginPageModel } from '../login/login.page.js';
+import { LoginThrottleGuard } from '../login/login-throttle.guard.js';
+import type { User } from '../users/user.js';
+import { consentPageModel } from './consent.page.js';
+import { ConsentService } from './consent.service.js';
+import { ConsentFormDto } from './consent-form.dto.js';
+import { AuthenticatedUser, ExpectPrompt, Interaction, type InteractionDetails } from './interaction.decorators.js';
+import { InteractionExceptionFilter } from './interaction-exception.filter.js';
+import { InteractionGuard } from './interaction.guard.js';
+import { OIDC_PROVIDER } from './oidc.constants.js';
+import { SignInService } from './sign-in.service.js';
+
+/**
+ * The pages oidc-provider sends the browser to: each handler loads the interaction (guard), checks
+ * its prompt, does one thing, and hands the result back to the provider. (`no-store` is set for the
+ * whole path in `setupApp`, so error pages from guards carry it too.)
+ */
+@Controller('interaction/:uid')
+@UseGuards(InteractionGuard)
+@UseFilters(InteractionExceptionFilter)
+export class InteractionController {
+  constructor(
+    @Inject(OIDC_PROVIDER) private readonly provider: Provider,
+    private readonly csrf: CsrfService,
+    private readonly signIn: SignInService,
+    private readonly consent: ConsentService,
+  ) {}
+
+  @Get()
+  async show(@Interaction() interaction: InteractionDetails, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const clientName = await this.clientName(interaction);
+    const csrfToken = this.csrf.issue(req, res);
+    if (interaction.prompt.name === 'consent') return res.render('consent', consentPageModel(interaction, clientName, csrfToken));
+    const loginHint = typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint.slice(0, 64) : '';
+    res.render(LOGIN_PAGE.view, loginPageModel({ uid: interaction.uid, csrfToken, clientName, username: loginHint }));
+  }
+
+  @Post('login')
+  @ExpectPrompt('login')
+  @UseGuards(CsrfGuard, LoginThrottleGuard, LocalAuthGuard)
+  async login(
+    @Interaction() interaction: InteractionDetails,
+    @AuthenticatedUser() user: User,
+    @Body() _form: LoginFormDto,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await this.signIn.passwordVerified(interaction.uid, user);
+    await this.signIn.finish(req, res, interaction.uid);
+  }
+
+  @Post('confirm')
+  @ExpectPrompt('consent')
+  @UseGuards(CsrfGuard)
+  async confirm(@Interaction() interaction: InteractionDetails, @Body() _form: ConsentFormDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const grantId = await this.consent.grant(interaction);
+    await this.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+  }
+
+  @Post('abort')
+  @UseGuards(CsrfGuard)
+  async abort(@Body() _form: ConsentFormDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.provider.interactionFinished(
+      req,
+      res,
+      { error: 'access_denied', error_description: 'The user cancelled the request' },
+      { mergeWithLastSubmission: false },
+    );
+  }
+
+  private async clientName(interaction: InteractionDetails): Promise<string> {
+    const client = await this.provider.Client.find(interaction.params.client_id as string);
+    return client?.clientName ?? client?.clientId ?? 'the application';
+  }
+}

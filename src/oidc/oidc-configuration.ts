@@ -1,0 +1,118 @@
+import type { JsonWebKey } from 'node:crypto';
+import type { ClientMetadata, Configuration, JWKS, KoaContextWithOIDC } from 'oidc-provider';
+import type { AppConfig } from '../config/app-config.js';
+import type { Database } from '../database/database.js';
+import { ACR } from '../login/authentication-context.js';
+import type { User } from '../users/user.js';
+import { databaseAdapterFactory } from './database.adapter.js';
+import { renderProviderPage } from './provider-pages.js';
+
+export interface ProviderDependencies {
+  db: Database;
+  signingKeys: JsonWebKey[];
+  findUser: (id: string) => Promise<User | null>;
+}
+
+const MINUTE = 60;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * oidc-provider's configuration: authorization code + PKCE (S256) only, refresh tokens rotated on every
+ * use, no implicit flow, no password grant, no `alg: none`, no development interactions.
+ */
+export function providerConfiguration(config: AppConfig, deps: ProviderDependencies): Configuration {
+  const firstPartyClients = new Set(config.oidc.clients.filter((client) => client.firstParty).map((client) => client.client_id));
+
+  return {
+    adapter: databaseAdapterFactory(deps.db),
+    clients: config.oidc.clients.map(({ firstParty: _firstParty, ...metadata }) => metadata as ClientMetadata),
+    clientDefaults: { id_token_signed_response_alg: 'RS256', grant_types: ['authorization_code'], response_types: ['code'] },
+    jwks: { keys: deps.signingKeys } as JWKS,
+    cookies: {
+      keys: config.oidc.cookieKeys,
+      long: { httpOnly: true, sameSite: 'lax', signed: true },
+      short: { httpOnly: true, sameSite: 'lax', signed: true },
+    },
+    responseTypes: ['code'],
+    pkce: { required: () => true },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    scopes: ['openid', 'offline_access', 'profile', 'email'],
+    claims: {
+      openid: ['sub'],
+      profile: ['name', 'preferred_username'],
+      email: ['email', 'email_verified'],
+    },
+    // The client app shows profile claims from the ID token itself, not only from userinfo.
+    conformIdTokenClaims: false,
+    acrValues: Object.values(ACR),
+    enabledJWA: { idTokenSigningAlgValues: ['RS256'], userinfoSigningAlgValues: ['RS256'] },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      revocation: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: (ctx, form) => renderProviderPage(ctx, 'logout', { title: 'Sign out', form, host: ctx.host }),
+        postLogoutSuccessSource: (ctx) => renderProviderPage(ctx, 'logged-out', { title: 'Signed out' }),
+      },
+    },
+    ttl: {
+      AccessToken: HOUR,
+      AuthorizationCode: MINUTE,
+      ClientCredentials: 10 * MINUTE,
+      IdToken: HOUR,
+      Interaction: HOUR,
+      RefreshToken: 14 * DAY,
+      Session: 14 * DAY,
+      Grant: 14 * DAY,
+    },
+    // Refresh tokens for every client allowed the grant, bound to the session unless offline_access
+    // was consented; every use rotates the token and a reused one revokes the grant.
+    issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
+    rotateRefreshToken: true,
+    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    loadExistingGrant: (ctx) => loadOrAutoGrant(ctx, firstPartyClients),
+    findAccount: async (_ctx, sub) => {
+      const user = await deps.findUser(sub);
+      if (!user?.enabled) return undefined;
+      return {
+        accountId: user.id,
+        // It is essential to always return `sub`; the provider filters the rest by scope.
+        claims: () => ({
+          sub: user.id,
+          name: user.displayName,
+          preferred_username: user.username,
+          email: user.email ?? undefined,
+          email_verified: user.email ? user.emailVerified : undefined,
+        }),
+      };
+    },
+    renderError: (ctx, out) =>
+      renderProviderPage(ctx, 'error', {
+        title: 'This sign-in request cannot continue',
+        message: out.error_description ?? 'The request was not valid.',
+        code: out.error,
+      }),
+  };
+}
+
+/**
+ * The session's existing grant for this client; for first-party clients, one covering everything
+ * requested, so their users never see a consent page.
+ */
+async function loadOrAutoGrant(ctx: KoaContextWithOIDC, firstPartyClients: Set<string>) {
+  const { client, session, result, provider } = ctx.oidc;
+  if (!client || !session) return undefined;
+  const grantId = result?.consent?.grantId ?? session.grantIdFor(client.clientId);
+  const existing = grantId ? await provider.Grant.find(grantId) : undefined;
+  if (!firstPartyClients.has(client.clientId) || !session.accountId) return existing;
+
+  const grant = existing ?? new provider.Grant({ clientId: client.clientId, accountId: session.accountId });
+  grant.addOIDCScope([...ctx.oidc.requestParamScopes].join(' '));
+  const claims = Object.keys(ctx.oidc.claims.id_token ?? {}).concat(Object.keys(ctx.oidc.claims.userinfo ?? {}));
+  if (claims.length > 0) grant.addOIDCClaims(claims);
+  await grant.save();
+  return grant;
+}

@@ -1,0 +1,27 @@
+import { Logger, type FactoryProvider } from '@nestjs/common';
+import Provider from 'oidc-provider';
+import type { AppConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.constants.js';
+import { DATABASE } from '../database/database.constants.js';
+import type { Database } from '../database/database.js';
+import { UsersService } from '../users/users.service.js';
+import { OIDC_PROVIDER } from './oidc.constants.js';
+import { providerConfiguration } from './oidc-configuration.js';
+import { SigningKeysService } from './signing-keys.service.js';
+
+/** Builds the one `Provider` from typed config, with keys from the database. */
+export const oidcProviderFactory: FactoryProvider<Provider> = {
+  provide: OIDC_PROVIDER,
+  inject: [APP_CONFIG, DATABASE, SigningKeysService, UsersService],
+  useFactory: async (config: AppConfig, db: Database, signingKeys: SigningKeysService, users: UsersService) => {
+    const provider = new Provider(
+      config.issuer,
+      providerConfiguration(config, { db, signingKeys: await signingKeys.loadOrCreate(), findUser: (id) => users.findById(id) }),
+    );
+    // Behind a load balancer the client's scheme and address come from X-Forwarded-*.
+    provider.proxy = config.http.trustProxy;
+    const logger = new Logger('OidcProvider');
+    provider.on('server_error', (ctx, error) => logger.error({ event: 'oidc.server_error', path: ctx.path, err: error }));
+    return provider;
+  },
+};
