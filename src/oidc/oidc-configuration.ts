@@ -39,7 +39,8 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
     allowOmittingSingleRegisteredRedirectUri: false,
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: {
-      openid: ['sub'],
+      // How the user signed in travels with every ID token, not only when a client asks for it.
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       profile: ['name', 'preferred_username'],
       email: ['email', 'email_verified'],
     },

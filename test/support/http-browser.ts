@@ -11,6 +11,11 @@ export interface BrowserResponse {
   chain: string[];
 }
 
+export interface FollowOptions {
+  follow?: boolean;
+  stopAt?: string;
+}
+
 interface StoredCookie {
   name: string;
   value: string;
@@ -23,15 +28,16 @@ export class HttpBrowser {
 
   constructor(private readonly headers: Record<string, string> = {}) {}
 
-  async get(url: string, options: { follow?: boolean } = {}): Promise<BrowserResponse> {
-    return this.request(url, { method: 'GET' }, options.follow ?? true);
+  /** Follows redirects unless `follow` is false; stops without fetching at a URL starting with `stopAt`. */
+  async get(url: string, options: FollowOptions = {}): Promise<BrowserResponse> {
+    return this.request(url, { method: 'GET' }, options);
   }
 
-  async postForm(url: string, form: Record<string, string>, options: { follow?: boolean } = {}): Promise<BrowserResponse> {
+  async postForm(url: string, form: Record<string, string>, options: FollowOptions = {}): Promise<BrowserResponse> {
     return this.request(
       url,
       { method: 'POST', body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } },
-      options.follow ?? true,
+      options,
     );
   }
 
@@ -43,12 +49,13 @@ export class HttpBrowser {
     this.store({ name, value, host: new URL(url).hostname, path });
   }
 
-  private async request(url: string, init: RequestInit, follow: boolean): Promise<BrowserResponse> {
+  private async request(url: string, init: RequestInit, { follow = true, stopAt }: FollowOptions): Promise<BrowserResponse> {
     const chain: string[] = [];
     let current = url;
     let currentInit = init;
     for (let hop = 0; hop < 20; hop++) {
       chain.push(current);
+      if (stopAt && hop > 0 && current.startsWith(stopAt)) return { status: 0, url: current, headers: new Headers(), body: '', chain };
       const response = await fetch(current, {
         ...currentInit,
         redirect: 'manual',
