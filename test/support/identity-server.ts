@@ -10,6 +10,8 @@ export const TEST_CLIENT_SECRET = 'test-client-app-secret-0123456789abcdef';
 export interface RunningIdentityServer {
   app: NestExpressApplication;
   issuer: string;
+  /** The port this instance listens on (the issuer's may be another instance's). */
+  port: number;
   config: AppConfig;
   close(): Promise<void>;
 }
@@ -36,5 +38,5 @@ export async function startIdentityServer(
   });
   const app = await createIdentityServer(config, { database });
   await app.listen(listenPort, '127.0.0.1');
-  return { app, issuer: config.issuer, config, close: () => app.close() };
+  return { app, issuer: config.issuer, port: listenPort, config, close: () => app.close() };
 }
