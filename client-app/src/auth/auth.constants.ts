@@ -1,0 +1,2 @@
+/** Metadata key set by `@Public()`. */
+export const IS_PUBLIC_KEY = 'client-app:public';

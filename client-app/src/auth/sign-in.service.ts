@@ -1,0 +1,60 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request } from 'express';
+import type { ClientAppConfig } from '../config/client-app-config.js';
+import { CLIENT_APP_CONFIG } from '../config/client-app-config.constants.js';
+import { SignInFailedError } from './auth.errors.js';
+import { clientSession, destroySession, regenerateSession, type SignedInUser } from './auth-session.js';
+import { OidcClientService, type SignInResult } from './oidc-client.service.js';
+import { safeReturnPath } from './safe-return-path.js';
+
+/** Where a sign-in without a (valid) `returnTo` lands. */
+export const DEFAULT_RETURN_PATH = '/profile';
+
+/** The browser-session side of signing in and out; the OIDC protocol itself is `OidcClientService`'s. */
+@Injectable()
+export class SignInService {
+  constructor(
+    private readonly oidc: OidcClientService,
+    @Inject(CLIENT_APP_CONFIG) private readonly config: ClientAppConfig,
+  ) {}
+
+  /** Remembers what the callback must check and returns the identity server URL to send the browser to. */
+  async start(req: Request, returnTo: unknown): Promise<string> {
+    const { url, ...checks } = await this.oidc.authorizationUrl();
+    clientSession(req).pendingSignIn = { ...checks, returnTo: safeReturnPath(returnTo) };
+    return url;
+  }
+
+  /** Finishes the sign-in the identity server redirected back to; returns where to send the browser next. */
+  async complete(req: Request): Promise<string> {
+    const session = clientSession(req);
+    const pending = session.pendingSignIn;
+    // One use only: a reloaded or replayed callback finds nothing pending.
+    delete session.pendingSignIn;
+    const query = new URL(req.originalUrl, this.config.url).search;
+    if (!pending) {
+      // The back button after signing in lands here: nothing is wrong.
+      if (session.user) return DEFAULT_RETURN_PATH;
+      throw new SignInFailedError(new URLSearchParams(query).get('error') === 'access_denied' ? 'cancelled' : 'expired');
+    }
+    // The registered redirect URI, not the Host header: openid-client sends this URL (minus the query) as redirect_uri.
+    const currentUrl = new URL(`${this.config.oidc.redirectUri}${query}`);
+    const { claims, tokens } = await this.oidc.handleCallback(currentUrl, pending);
+    const signedIn = await regenerateSession(req);
+    signedIn.user = signedInUser(claims);
+    signedIn.tokens = tokens;
+    return pending.returnTo ?? DEFAULT_RETURN_PATH;
+  }
+
+  /** Ends the local session and returns the identity server's end-session URL (home when nobody was signed in). */
+  async signOut(req: Request): Promise<string> {
+    const idToken = clientSession(req).tokens?.idToken;
+    await destroySession(req);
+    return idToken ? this.oidc.endSessionUrl(idToken) : '/';
+  }
+}
+
+function signedInUser(claims: SignInResult['claims']): SignedInUser {
+  const displayName = [claims.name, claims.preferred_username, claims.email].find((value) => typeof value === 'string' && value !== '');
+  return { sub: claims.sub, displayName: (displayName as string | undefined) ?? claims.sub, claims };
+}

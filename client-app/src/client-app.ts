@@ -1,0 +1,44 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import cookieParser from 'cookie-parser';
+import type { AddressInfo } from 'node:net';
+import { Logger } from 'nestjs-pino';
+import { projectPath } from '../../src/common/web/project-paths.js';
+import { noStore, securityHeaders } from '../../src/common/web/security-headers.js';
+import { configureViews } from '../../src/common/web/views.js';
+import { sessionMiddleware } from './auth/session.middleware.js';
+import { ClientAppModule } from './client-app.module.js';
+import type { ClientAppConfig } from './config/client-app-config.js';
+
+/** The client app, configured but not listening (tests use it with supertest). */
+export async function createClientApp(config: ClientAppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ClientAppModule.forRoot(config), { bufferLogs: true });
+  configureClientApp(app, config);
+  return app;
+}
+
+/**
+ * Express-level plumbing, in order: security headers on everything, static files (no session needed), then
+ * cookies, the session and no-store for every dynamic page. Split from `createClientApp` so tests can apply
+ * it to an app compiled with `Test.createTestingModule(...).overrideProvider(...)`.
+ */
+export function configureClientApp(app: NestExpressApplication, config: ClientAppConfig): void {
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.http.trustProxy ? 1 : false);
+  // Sign-in redirects and the sign-out form's redirect go to the identity server (Chrome applies form-action to redirects).
+  app.use(securityHeaders({ formActionOrigins: [new URL(config.oidc.issuer).origin], hsts: config.session.secureCookies }));
+  app.useStaticAssets(projectPath('public'));
+  app.use(cookieParser());
+  app.use(sessionMiddleware(config));
+  // Every page depends on who is signed in: none may be cached, by the browser or by a proxy.
+  app.use(noStore);
+  configureViews(app, projectPath('client-app', 'views'));
+}
+
+/** Creates the client app and listens on `config.http.host`/`port` (0 = any free port); `url` is where it listens. */
+export async function startClientApp(config: ClientAppConfig): Promise<{ app: NestExpressApplication; url: string }> {
+  const app = await createClientApp(config);
+  await app.listen(config.http.port, config.http.host);
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  return { app, url: `http://localhost:${port}` };
+}

@@ -1,0 +1,32 @@
+/** The client app's configuration, validated once at boot (see `loadClientAppConfig`) and injected as `CLIENT_APP_CONFIG`. */
+export interface ClientAppConfig {
+  env: 'development' | 'production' | 'test';
+  logLevel: string;
+  http: {
+    host: string;
+    /** 0 picks a free port (tests); `startClientApp` reports the one it got. */
+    port: number;
+    /** Honour X-Forwarded-* from one proxy hop, so a TLS-terminating proxy still gets `Secure` cookies. */
+    trustProxy: boolean;
+  };
+  /** Public base URL of this app (an origin, no trailing slash): what the browser and the identity server see. */
+  url: string;
+  session: {
+    secret: string;
+    /** Derived from the session secret so that one variable configures both without reusing a key. */
+    csrfSecret: string;
+    /** True when `url` is https: cookies get `Secure` and the `__Host-` prefix. */
+    secureCookies: boolean;
+  };
+  oidc: {
+    /** Issuer identifier, verbatim: it is compared with the discovery document's `issuer`. */
+    issuer: string;
+    clientId: string;
+    clientSecret: string;
+    scope: string;
+    /** `${url}/callback`, registered at the identity server. */
+    redirectUri: string;
+    /** `${url}/`, registered at the identity server. */
+    postLogoutRedirectUri: string;
+  };
+}

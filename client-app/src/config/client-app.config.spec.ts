@@ -1,0 +1,90 @@
+import { describe, expect, it } from '@jest/globals';
+import { DEVELOPMENT_SECRETS } from '../../../src/config/config.schema.js';
+import { CLIENT_APP_DEVELOPMENT_SECRETS, ClientAppConfigError, loadClientAppConfig } from './client-app.config.js';
+
+const productionEnv = {
+  NODE_ENV: 'production',
+  CLIENT_APP_URL: 'https://app.example.com',
+  OIDC_ISSUER: 'https://auth.example.com',
+  CLIENT_APP_CLIENT_SECRET: 'c'.repeat(32),
+  CLIENT_APP_SESSION_SECRET: 's'.repeat(32),
+  TRUST_PROXY: 'true',
+};
+
+describe(loadClientAppConfig.name, () => {
+  it('starts with development defaults and no environment at all', () => {
+    const config = loadClientAppConfig({});
+    expect(config).toMatchObject({
+      env: 'development',
+      logLevel: 'info',
+      http: { host: '127.0.0.1', port: 5002, trustProxy: false },
+      url: 'http://localhost:5002',
+      session: { secureCookies: false },
+      oidc: {
+        issuer: 'http://localhost:5001',
+        clientId: 'client-app',
+        scope: 'openid profile email offline_access',
+        redirectUri: 'http://localhost:5002/callback',
+        postLogoutRedirectUri: 'http://localhost:5002/',
+      },
+    });
+  });
+
+  it("uses the identity server's development client secret, so both start unconfigured", () => {
+    expect(loadClientAppConfig({}).oidc.clientSecret).toBe(DEVELOPMENT_SECRETS.CLIENT_APP_CLIENT_SECRET);
+  });
+
+  it('derives a CSRF key distinct from the session secret', () => {
+    const { session } = loadClientAppConfig({});
+    expect(session.csrfSecret).toHaveLength(43);
+    expect(session.csrfSecret).not.toBe(session.secret);
+  });
+
+  it('builds the redirect URIs from the public URL, without a trailing slash', () => {
+    const config = loadClientAppConfig({ CLIENT_APP_URL: 'https://app.example.com/', CLIENT_APP_PORT: '0', TRUST_PROXY: 'true' });
+    expect(config.http.port).toBe(0);
+    expect(config.oidc.redirectUri).toBe('https://app.example.com/callback');
+    expect(config.session.secureCookies).toBe(true);
+  });
+
+  it('names the variable when a value is invalid', () => {
+    expect(() => loadClientAppConfig({ CLIENT_APP_PORT: 'eighty' })).toThrow(/CLIENT_APP_PORT/);
+    expect(() => loadClientAppConfig({ CLIENT_APP_PORT: '70000' })).toThrow(/CLIENT_APP_PORT/);
+    expect(() => loadClientAppConfig({ OIDC_ISSUER: 'ftp://auth' })).toThrow(/OIDC_ISSUER: must be an http\(s\) URL/);
+    expect(() => loadClientAppConfig({ CLIENT_APP_URL: 'http://localhost:5002/app' })).toThrow(/CLIENT_APP_URL: must be an origin/);
+    expect(() => loadClientAppConfig({ CLIENT_APP_SESSION_SECRET: 'short' })).toThrow(/CLIENT_APP_SESSION_SECRET: must be at least 32/);
+    expect(() => loadClientAppConfig({ CLIENT_APP_SCOPE: 'profile email' })).toThrow(/CLIENT_APP_SCOPE: must include openid/);
+    expect(() => loadClientAppConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
+    expect(() => loadClientAppConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+
+  it('requires trusting the proxy when the public URL is https, or the Secure session cookie would never be set', () => {
+    expect(() => loadClientAppConfig({ CLIENT_APP_URL: 'https://app.example.com' })).toThrow(/TRUST_PROXY: must be true/);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadClientAppConfig({ CLIENT_APP_PORT: '' }).http.port).toBe(5002);
+  });
+
+  it('accepts a complete production configuration', () => {
+    const config = loadClientAppConfig(productionEnv);
+    expect(config.env).toBe('production');
+    expect(config.http.trustProxy).toBe(true);
+    expect(config.session.secureCookies).toBe(true);
+  });
+
+  it.each([
+    ['CLIENT_APP_CLIENT_SECRET', CLIENT_APP_DEVELOPMENT_SECRETS.CLIENT_APP_CLIENT_SECRET],
+    ['CLIENT_APP_SESSION_SECRET', CLIENT_APP_DEVELOPMENT_SECRETS.CLIENT_APP_SESSION_SECRET],
+    ['CLIENT_APP_URL', 'http://app.example.com'],
+    ['OIDC_ISSUER', 'http://auth.example.com'],
+  ])('refuses %s=%s in production', (name, value) => {
+    expect(() => loadClientAppConfig({ ...productionEnv, [name]: value })).toThrow(ClientAppConfigError);
+    expect(() => loadClientAppConfig({ ...productionEnv, [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+
+  it('refuses development secrets when production leaves them at their defaults', () => {
+    const { CLIENT_APP_SESSION_SECRET: _omitted, ...withoutSessionSecret } = productionEnv;
+    expect(() => loadClientAppConfig(withoutSessionSecret)).toThrow(/CLIENT_APP_SESSION_SECRET/);
+  });
+});

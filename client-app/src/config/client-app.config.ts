@@ -1,0 +1,114 @@
+import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import type { ClientAppConfig } from './client-app-config.js';
+
+/**
+ * Development secrets: fine on a laptop, refused when NODE_ENV=production. The client secret must equal
+ * the identity server's own development default so that both start with no configuration at all.
+ */
+export const CLIENT_APP_DEVELOPMENT_SECRETS = {
+  CLIENT_APP_CLIENT_SECRET: 'dev-client-app-secret-change-me-0123456789',
+  CLIENT_APP_SESSION_SECRET: 'dev-client-app-session-secret-change-me-0123456789',
+} as const;
+
+const booleanFlag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
+  .transform((value) => ['true', '1', 'yes'].includes(value));
+
+const port = z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65_535);
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const origin = httpUrl
+  .transform((value) => new URL(value))
+  .refine((url) => url.pathname === '/' && !url.search && !url.hash, { error: 'must be an origin such as https://app.example.com, without a path' })
+  .transform((url) => url.origin);
+const secret = z.string().min(32, { error: 'must be at least 32 characters' });
+
+/** Every environment variable the client app reads, with its development default. */
+const environmentSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  CLIENT_APP_HOST: z.string().min(1).default('127.0.0.1'),
+  CLIENT_APP_PORT: port.default(5002),
+  CLIENT_APP_URL: origin.default('http://localhost:5002'),
+  OIDC_ISSUER: httpUrl.default('http://localhost:5001'),
+  CLIENT_APP_CLIENT_ID: z.string().min(1).default('client-app'),
+  CLIENT_APP_CLIENT_SECRET: secret.default(CLIENT_APP_DEVELOPMENT_SECRETS.CLIENT_APP_CLIENT_SECRET),
+  CLIENT_APP_SESSION_SECRET: secret.default(CLIENT_APP_DEVELOPMENT_SECRETS.CLIENT_APP_SESSION_SECRET),
+  CLIENT_APP_SCOPE: z
+    .string()
+    .default('openid profile email offline_access')
+    .refine((scope) => scope.split(/\s+/).includes('openid'), { error: 'must include openid' }),
+  TRUST_PROXY: booleanFlag.default(false),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+type Environment = z.infer<typeof environmentSchema>;
+type EnvironmentSource = Record<string, string | undefined>;
+
+/** A configuration problem found at boot; its message names every offending variable. */
+export class ClientAppConfigError extends Error {
+  constructor(problems: string[]) {
+    super(`Invalid client app configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+  }
+}
+
+/**
+ * Reads and validates the environment. This is the only place in the client app that reads `process.env`;
+ * callers may pass a plain object instead (tests do).
+ */
+export function loadClientAppConfig(env: EnvironmentSource = process.env): ClientAppConfig {
+  const parsed = environmentSchema.safeParse(withoutEmptyValues(env));
+  if (!parsed.success) {
+    throw new ClientAppConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const values = parsed.data;
+  const problems = [...consistencyProblems(values), ...(values.NODE_ENV === 'production' ? productionProblems(values) : [])];
+  if (problems.length > 0) throw new ClientAppConfigError(problems);
+
+  return {
+    env: values.NODE_ENV,
+    logLevel: values.LOG_LEVEL,
+    http: { host: values.CLIENT_APP_HOST, port: values.CLIENT_APP_PORT, trustProxy: values.TRUST_PROXY },
+    url: values.CLIENT_APP_URL,
+    session: {
+      secret: values.CLIENT_APP_SESSION_SECRET,
+      csrfSecret: deriveKey(values.CLIENT_APP_SESSION_SECRET, 'client-app csrf'),
+      secureCookies: values.CLIENT_APP_URL.startsWith('https:'),
+    },
+    oidc: {
+      issuer: values.OIDC_ISSUER,
+      clientId: values.CLIENT_APP_CLIENT_ID,
+      clientSecret: values.CLIENT_APP_CLIENT_SECRET,
+      scope: values.CLIENT_APP_SCOPE.trim().split(/\s+/).join(' '),
+      redirectUri: `${values.CLIENT_APP_URL}/callback`,
+      postLogoutRedirectUri: `${values.CLIENT_APP_URL}/`,
+    },
+  };
+}
+
+/** `FOO=` in a shell or a .env file means "not set", not "empty string". */
+function withoutEmptyValues(source: EnvironmentSource): EnvironmentSource {
+  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
+}
+
+function consistencyProblems(values: Environment): string[] {
+  // The app speaks plain http, so an https URL means a TLS-terminating proxy; unless we trust its
+  // X-Forwarded-Proto, express-session sees an insecure request and silently never sets the Secure cookie.
+  return values.CLIENT_APP_URL.startsWith('https:') && !values.TRUST_PROXY
+    ? ['TRUST_PROXY: must be true when CLIENT_APP_URL is https (the app runs behind a TLS-terminating proxy)']
+    : [];
+}
+
+function productionProblems(values: Environment): string[] {
+  const problems: string[] = [];
+  for (const name of ['CLIENT_APP_CLIENT_SECRET', 'CLIENT_APP_SESSION_SECRET'] as const) {
+    if (values[name] === CLIENT_APP_DEVELOPMENT_SECRETS[name]) problems.push(`${name}: the development secret is not allowed in production`);
+  }
+  if (!values.CLIENT_APP_URL.startsWith('https:')) problems.push('CLIENT_APP_URL: must be https in production');
+  if (!values.OIDC_ISSUER.startsWith('https:')) problems.push('OIDC_ISSUER: must be https in production');
+  return problems;
+}
+
+/** A separate key per purpose, so a leaked CSRF key says nothing about the session key. */
+function deriveKey(secret: string, purpose: string): string {
+  return createHmac('sha256', secret).update(purpose).digest('base64url');
+}
