@@ -121,6 +121,15 @@ describe(ClientAppModule.name, () => {
       expect(sessionCookieOf(res)).not.toMatch(/Secure/);
     });
 
+    it('keeps a session that only started a sign-in for minutes, and a signed-in one for hours', async () => {
+      const agent = request.agent(app.getHttpServer());
+      const started = sessionCookieOf(await agent.get('/login').expect(302));
+      const signedIn = sessionCookieOf(await agent.get('/callback?code=abc&state=state-1').expect(302));
+      const lifetime = (cookie?: string) => new Date(/Expires=([^;]+)/.exec(cookie ?? '')?.[1] ?? 0).getTime() - Date.now();
+      expect(lifetime(started)).toBeLessThanOrEqual(15 * 60 * 1000);
+      expect(lifetime(signedIn)).toBeGreaterThan(60 * 60 * 1000);
+    });
+
     it('completes the flow with the checks from /login, on a new session id, and shows the profile', async () => {
       const agent = request.agent(app.getHttpServer());
       const before = sessionCookieOf(await agent.get('/login').expect(302));

@@ -10,6 +10,9 @@ import { safeReturnPath } from './safe-return-path.js';
 /** Where a sign-in without a (valid) `returnTo` lands. */
 export const DEFAULT_RETURN_PATH = '/profile';
 
+/** How long a browser that only started a sign-in keeps its session: abandoned attempts leave the store quickly. */
+const PENDING_SIGN_IN_TTL_MS = 15 * 60 * 1000;
+
 /** The browser-session side of signing in and out; the OIDC protocol itself is `OidcClientService`'s. */
 @Injectable()
 export class SignInService {
@@ -21,7 +24,10 @@ export class SignInService {
   /** Remembers what the callback must check and returns the identity server URL to send the browser to. */
   async start(req: Request, returnTo: unknown): Promise<string> {
     const { url, ...checks } = await this.oidc.authorizationUrl();
-    clientSession(req).pendingSignIn = { ...checks, returnTo: safeReturnPath(returnTo) };
+    const session = clientSession(req);
+    session.pendingSignIn = { ...checks, returnTo: safeReturnPath(returnTo) };
+    // Signing in regenerates the session with the full idle timeout.
+    if (!session.user) session.cookie.maxAge = PENDING_SIGN_IN_TTL_MS;
     return url;
   }
 
