@@ -22,10 +22,13 @@ const base = {
 export default {
   coverageProvider: 'v8',
   maxWorkers: 2,
+  // A global option: Jest ignores testTimeout inside `projects`. Starting servers on PGlite under load
+  // takes seconds; browser suites set longer timeouts for themselves.
+  testTimeout: 60_000,
   projects: [
     { ...base, displayName: 'unit', testMatch: ['<rootDir>/{src,client-app,authsignal-emulator/src,scripts,bench}/**/*.spec.ts'] },
-    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 60_000 },
-    { ...base, displayName: 'compatibility', testMatch: ['<rootDir>/authsignal-emulator/test/**/*.spec.ts'], testTimeout: 60_000 },
-    { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'], testTimeout: 120_000 },
+    { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+    { ...base, displayName: 'compatibility', testMatch: ['<rootDir>/authsignal-emulator/test/**/*.spec.ts'] },
+    { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },
   ],
 };

@@ -25,7 +25,17 @@ export async function startIdentityServer(
   env: Record<string, string> = {},
   port?: number,
 ): Promise<RunningIdentityServer> {
-  const listenPort = port ?? (await freePort());
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOn(database, env, port ?? (await freePort()));
+    } catch (error) {
+      // Another test process may take a free port between our probe and our listen: try another.
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port !== undefined || attempt === 5) throw error;
+    }
+  }
+}
+
+async function startOn(database: Database, env: Record<string, string>, listenPort: number): Promise<RunningIdentityServer> {
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -37,6 +47,11 @@ export async function startIdentityServer(
     ...env,
   });
   const app = await createIdentityServer(config, { database });
-  await app.listen(listenPort, '127.0.0.1');
+  try {
+    await app.listen(listenPort, '127.0.0.1');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   return { app, issuer: config.issuer, port: listenPort, config, close: () => app.close() };
 }

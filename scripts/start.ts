@@ -1,0 +1,44 @@
+import { startEmulator } from '../authsignal-emulator/src/emulator.js';
+import { loadEmulatorConfig } from '../authsignal-emulator/src/emulator.config.js';
+import { startClientApp } from '../client-app/src/client-app.js';
+import { loadClientAppConfig } from '../client-app/src/config/client-app.config.js';
+import { createIdentityServer } from '../src/app.setup.js';
+import { loadConfig } from '../src/config/load-config.js';
+import { DEMO_PASSWORD, DEMO_USERS } from '../src/users/demo-users.js';
+
+/**
+ * `npm start`: the Authsignal emulator, the identity server and the client app in one process, on
+ * their default ports, with embedded storage — ready to sign in at the client app.
+ */
+async function main(): Promise<void> {
+  const identityConfig = loadConfig();
+  const clientConfig = loadClientAppConfig();
+
+  const emulator = await startEmulator(loadEmulatorConfig());
+  const identityServer = await createIdentityServer(identityConfig);
+  await identityServer.listen(identityConfig.http.port, identityConfig.http.host);
+  const client = await startClientApp(clientConfig);
+
+  const demo = identityConfig.seedDemoUsers
+    ? `\n  Demo users (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((user) => user.username).join(', ')}`
+    : '';
+  console.log(`
+  Ready. Open ${client.url} and sign in.${demo}
+
+  Identity server      ${identityConfig.issuer}
+  Client app           ${client.url}
+  Authsignal emulator  ${emulator.url}
+`);
+
+  const stop = async () => {
+    await Promise.allSettled([client.app.close(), identityServer.close(), emulator.close()]);
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error && error.name.endsWith('ConfigError') ? error.message : error);
+  process.exit(1);
+});
