@@ -3,10 +3,13 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
 
-/** What a page served by `startAppPages` exposes to tests (`page.evaluate`). */
+// The package's own index re-exports with extensionless paths, which `nodenext` cannot follow: take the class directly.
+import type { Authsignal } from '@authsignal/browser/dist/authsignal.js';
+
+/** What a page served by `startAppPages` exposes to tests (`page.evaluate`): the SDK's IIFE build. */
 declare global {
   interface Window {
-    authsignal: typeof import('@authsignal/browser');
+    authsignal: { Authsignal: typeof Authsignal };
   }
 }
 
