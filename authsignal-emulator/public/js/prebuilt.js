@@ -22,7 +22,7 @@
     'totp-enroll': ['Set up your authenticator app', ''],
     'email-enroll-address': ['Set up email codes', 'We’ll send a code to this address whenever you need to verify.'],
     'email-enroll-code': ['Check your email', ''],
-    settings: ['Your sign-in methods', 'You’re verified. You can add another way to sign in.'],
+    settings: ['You’re verified', 'You can add another way to sign in, or finish now.'],
     done: ['You’re verified', ''],
   };
   var ERROR_MESSAGES = {

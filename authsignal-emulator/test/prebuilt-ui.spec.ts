@@ -1,0 +1,257 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { Authsignal, VerificationMethod } from '@authsignal/node';
+import { generate } from 'otplib';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { launchChromium } from '../../test/support/chromium.js';
+import { type RunningEmulator, startEmulator } from '../src/emulator.js';
+import { type AppPages, startAppPages } from './support/app-pages.js';
+import { type BrowserSession, openSession } from './support/browser-session.js';
+
+/**
+ * The pre-built UI in Chromium, as an application uses it: track on the server, send the browser to `url`
+ * (redirect mode) or `authsignal.launch(url, { mode: 'popup' })`, get a token back, validate it on the server.
+ */
+
+let emulator: RunningEmulator;
+let app: AppPages;
+let browser: Browser;
+let server: Authsignal;
+let shortLived: Authsignal;
+let counter = 0;
+const newUserId = () => `prebuilt-user-${++counter}-${Date.now()}`;
+const SHORT_TENANT = { tenantId: 'short-lived', apiSecretKey: 'short-lived-secret', tokenLifetimeSeconds: 1 };
+
+type Screen = Page | FrameLocator;
+
+/** The next authenticator-app code: the current one may already have been used (codes are single-use). */
+async function nextTotpCode(secret: string): Promise<string> {
+  return generate({ secret, epoch: Math.floor(Date.now() / 1000) + 30 });
+}
+
+async function readTotpSecret(screen: Screen): Promise<string> {
+  const secret = screen.locator('#totp-secret');
+  await secret.waitFor({ state: 'visible' });
+  return (await secret.textContent())!.replace(/\s+/g, '');
+}
+
+async function waitForOutboxCode(email: string, previous?: string): Promise<string> {
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const code = emulator.outbox.latestCode(email);
+    if (code && code !== previous) return code;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no new code for ${email}`);
+}
+
+/** The six journeys, written once for a page (redirect mode) or the popup's frame. */
+const journeys = {
+  async enrolPasskey(screen: Screen) {
+    await screen.getByRole('button', { name: /Passkey/ }).click();
+    await screen.getByRole('button', { name: 'Create a passkey' }).click();
+  },
+  async challengePasskey(screen: Screen) {
+    await screen.getByRole('button', { name: 'Continue with passkey' }).click();
+  },
+  async enrolAuthenticatorApp(screen: Screen): Promise<string> {
+    await screen.getByRole('button', { name: /Authenticator app/ }).click();
+    await expect(screen.locator('#totp-qr').getAttribute('src')).resolves.toMatch(/^data:image\/png;base64,/);
+    const secret = await readTotpSecret(screen);
+    await screen.locator('#totp-enroll-code').fill(await generate({ secret }));
+    await screen.getByRole('button', { name: 'Verify and finish' }).click();
+    return secret;
+  },
+  async challengeAuthenticatorApp(screen: Screen, secret: string) {
+    await screen.locator('#totp-challenge-code').fill(await nextTotpCode(secret));
+    await screen.getByRole('button', { name: 'Verify', exact: true }).click();
+  },
+  async enrolEmail(screen: Screen, email: string, typed: boolean) {
+    await screen.getByRole('button', { name: /Email code/ }).click();
+    if (typed) {
+      await screen.locator('#email-enroll-address').fill(email);
+      await screen.getByRole('button', { name: 'Send code' }).click();
+    }
+    await screen.locator('#email-enroll-code').fill(await waitForOutboxCode(email));
+    await screen.getByRole('button', { name: 'Verify and finish' }).click();
+  },
+  async challengeEmail(screen: Screen, email: string, previous: string | undefined) {
+    await screen.locator('#email-challenge-code').fill(await waitForOutboxCode(email, previous));
+    await screen.getByRole('button', { name: 'Verify', exact: true }).click();
+  },
+};
+
+async function expectValid(token: string | undefined, userId: string, verificationMethod: string) {
+  expect(token).toBeTruthy();
+  expect(await server.validateChallenge({ token: token!, userId })).toMatchObject({
+    isValid: true,
+    state: 'CHALLENGE_SUCCEEDED',
+    userId,
+    verificationMethod,
+  });
+}
+
+beforeAll(async () => {
+  app = await startAppPages();
+  emulator = await startEmulator({
+    port: 0,
+    logLevel: 'silent',
+    tenants: [{ expectedOrigins: [app.origin] }, { ...SHORT_TENANT, expectedOrigins: [app.origin] }],
+  });
+  server = new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl });
+  shortLived = new Authsignal({ apiSecretKey: SHORT_TENANT.apiSecretKey, apiUrl: emulator.apiUrl });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await emulator?.close();
+  await app?.close();
+});
+
+describe('pre-built UI, redirect mode', () => {
+  let session: BrowserSession;
+  beforeEach(async () => {
+    session = await openSession(browser, `${app.origin}/`);
+  });
+  afterEach(async () => {
+    await session.close();
+  });
+
+  /** Tracks, opens the URL, runs the journey and returns the token the application receives at its callback. */
+  async function viaRedirect(userId: string, journey: (page: Page) => Promise<unknown>, attributes = {}): Promise<string> {
+    const tracked = await server.track({ userId, action: 'signIn', attributes: { redirectUrl: `${app.origin}/callback?state=xyz`, ...attributes } });
+    expect(tracked.url).toContain('?');
+    await session.page.goto(tracked.url);
+    await journey(session.page);
+    await session.page.waitForURL(/\/callback\?/);
+    const url = new URL(session.page.url());
+    expect(url.searchParams.get('state')).toBe('xyz');
+    return url.searchParams.get('token')!;
+  }
+
+  it('enrols a first passkey, then challenges with it', async () => {
+    const userId = newUserId();
+    await expectValid(await viaRedirect(userId, journeys.enrolPasskey), userId, 'PASSKEY');
+    expect((await server.getUser({ userId })).enrolledVerificationMethods).toEqual(['PASSKEY']);
+    await expectValid(await viaRedirect(userId, journeys.challengePasskey), userId, 'PASSKEY');
+  });
+
+  it('enrols a first authenticator app from its QR code and secret, then challenges with it', async () => {
+    const userId = newUserId();
+    let secret = '';
+    await expectValid(await viaRedirect(userId, async (page) => (secret = await journeys.enrolAuthenticatorApp(page))), userId, 'AUTHENTICATOR_APP');
+    await expectValid(await viaRedirect(userId, (page) => journeys.challengeAuthenticatorApp(page, secret)), userId, 'AUTHENTICATOR_APP');
+  });
+
+  it('enrols a first email address given at track time, then challenges with a code from the outbox', async () => {
+    const userId = newUserId();
+    const email = `${userId}@example.com`;
+    await expectValid(await viaRedirect(userId, (page) => journeys.enrolEmail(page, email, false), { email }), userId, 'EMAIL_OTP');
+    const previous = emulator.outbox.latestCode(email);
+    await expectValid(await viaRedirect(userId, (page) => journeys.challengeEmail(page, email, previous)), userId, 'EMAIL_OTP');
+  });
+
+  it('lets the user choose among enrolled methods, and add one on the settings screen after the challenge', async () => {
+    const userId = newUserId();
+    const email = `${userId}@example.com`;
+    await server.enrollVerifiedAuthenticator({ userId, attributes: { verificationMethod: VerificationMethod.EMAIL_OTP, email } });
+    await server.enrollVerifiedAuthenticator({ userId, attributes: { verificationMethod: VerificationMethod.AUTHENTICATOR_APP } });
+    const previous = emulator.outbox.latestCode(email);
+    const token = await viaRedirect(
+      userId,
+      async (page) => {
+        await expect(page.getByRole('button', { name: /Authenticator app/ }).isVisible()).resolves.toBe(true);
+        await page.getByRole('button', { name: /Email code/ }).click();
+        await journeys.challengeEmail(page, email, previous);
+        await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
+        await page.getByRole('button', { name: /Passkey/ }).click();
+        await page.getByRole('button', { name: 'Create a passkey' }).click();
+        await page.getByText('Passkey added.').waitFor();
+        await page.getByRole('button', { name: 'Done' }).click();
+      },
+      { redirectToSettings: true },
+    );
+    await expectValid(token, userId, 'PASSKEY');
+    expect((await server.getUser({ userId })).enrolledVerificationMethods?.sort()).toEqual(['AUTHENTICATOR_APP', 'EMAIL_OTP', 'PASSKEY']);
+  });
+
+  it('shows an expired link as such', async () => {
+    const { url } = await shortLived.track({ userId: newUserId(), action: 'signIn', attributes: { redirectUrl: `${app.origin}/callback` } });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const response = await session.page.goto(url);
+    expect(response?.status()).toBe(401);
+    await session.page.getByRole('heading', { name: 'This link has expired' }).waitFor();
+  });
+});
+
+describe('pre-built UI, popup mode', () => {
+  let session: BrowserSession;
+  beforeEach(async () => {
+    session = await openSession(browser, `${app.origin}/`);
+  });
+  afterEach(async () => {
+    await session.close();
+  });
+
+  /** `authsignal.launch(url, { mode: 'popup' })` in the application page; resolves with what it resolves. */
+  function launch(url: string, tenantId = emulator.tenant.tenantId) {
+    return session.page.evaluate(
+      ({ options, url }) => {
+        const errors: unknown[] = [];
+        (window as unknown as { popupErrors: unknown[] }).popupErrors = errors;
+        return new window.authsignal.Authsignal(options).launch(url, {
+          mode: 'popup',
+          onError: (error: unknown) => errors.push(error),
+        }) as Promise<{ token?: string }>;
+      },
+      { options: { tenantId, baseUrl: emulator.apiUrl }, url },
+    );
+  }
+
+  async function viaPopup(userId: string, journey: (frame: FrameLocator) => Promise<unknown>, attributes = {}): Promise<string | undefined> {
+    const tracked = await server.track({ userId, action: 'signIn', attributes });
+    const launched = launch(tracked.url);
+    await journey(session.page.frameLocator('#__authsignal-popup-iframe'));
+    const { token } = await launched;
+    await session.page.locator('#__authsignal-popup-container').waitFor({ state: 'detached' });
+    return token;
+  }
+
+  it('enrols a first passkey, then challenges with it', async () => {
+    const userId = newUserId();
+    await expectValid(await viaPopup(userId, journeys.enrolPasskey), userId, 'PASSKEY');
+    await expectValid(await viaPopup(userId, journeys.challengePasskey), userId, 'PASSKEY');
+  });
+
+  it('enrols a first authenticator app, then challenges with it', async () => {
+    const userId = newUserId();
+    let secret = '';
+    await expectValid(await viaPopup(userId, async (frame) => (secret = await journeys.enrolAuthenticatorApp(frame))), userId, 'AUTHENTICATOR_APP');
+    await expectValid(await viaPopup(userId, (frame) => journeys.challengeAuthenticatorApp(frame, secret)), userId, 'AUTHENTICATOR_APP');
+  });
+
+  it('enrols a first email address typed by the user, then challenges with it', async () => {
+    const userId = newUserId();
+    const email = `${userId}@example.com`;
+    await expectValid(await viaPopup(userId, (frame) => journeys.enrolEmail(frame, email, true)), userId, 'EMAIL_OTP');
+    const previous = emulator.outbox.latestCode(email);
+    await expectValid(await viaPopup(userId, (frame) => journeys.challengeEmail(frame, email, previous)), userId, 'EMAIL_OTP');
+  });
+
+  it('resolves without a token when the user cancels', async () => {
+    const token = await viaPopup(newUserId(), (frame) => frame.getByRole('button', { name: 'Cancel' }).click());
+    expect(token).toBeUndefined();
+  });
+
+  it('reports an expired link to onError, then closes without a token', async () => {
+    const { url } = await shortLived.track({ userId: newUserId(), action: 'signIn' });
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const launched = launch(url, SHORT_TENANT.tenantId);
+    const frame = session.page.frameLocator('#__authsignal-popup-iframe');
+    await frame.getByRole('heading', { name: 'This link has expired' }).waitFor();
+    await frame.getByRole('button', { name: 'Close' }).click();
+    expect(await launched).toEqual({ token: undefined });
+    expect(await session.page.evaluate(() => (window as unknown as { popupErrors: unknown[] }).popupErrors)).toEqual([
+      { errorCode: 'expired_token', statusCode: 401 },
+    ]);
+  });
+});
