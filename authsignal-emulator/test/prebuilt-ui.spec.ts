@@ -201,7 +201,7 @@ describe('pre-built UI, popup mode', () => {
         return new window.authsignal.Authsignal(options).launch(url, {
           mode: 'popup',
           onError: (error: unknown) => errors.push(error),
-        }) as Promise<{ token?: string }>;
+        }) as unknown as Promise<{ token?: string }>;
       },
       { options: { tenantId, baseUrl: emulator.apiUrl }, url },
     );
