@@ -56,7 +56,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     { logger, bodyParser: false, forceCloseConnections: true, abortOnError: false },
   );
   setupApp(app, tenants);
-  await app.listen(options.port ?? 5003, options.host ?? '127.0.0.1');
+  try {
+    await app.listen(options.port ?? 5003, options.host ?? '127.0.0.1');
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
   app.get(TenantsService).setPublicUrl(url);

@@ -5,6 +5,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import helmet from 'helmet';
 import hbs from 'hbs';
 import { bodyParseErrorHandler } from './common/body-parse-error.middleware.js';
+import { requestLog } from './common/request-log.middleware.js';
 import { registerViewHelpers } from './common/view-helpers.js';
 import type { TenantConfig } from './tenants/tenant.config.js';
 
@@ -24,6 +25,7 @@ export function emulatorRoot(): string {
 export function setupApp(app: NestExpressApplication, tenants: TenantConfig[]): void {
   const root = emulatorRoot();
   app.disable('x-powered-by');
+  app.use(requestLog);
   app.useBodyParser('json', { limit: '256kb', type: ['application/json', 'application/*+json'] });
   app.use(bodyParseErrorHandler);
   app.use(

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Authsignal, VerificationMethod } from '@authsignal/node';
+import { Authsignal, UserActionState, VerificationMethod } from '@authsignal/node';
 import fc from 'fast-check';
 import { type RunningEmulator, startEmulator } from '../src/emulator.js';
 
@@ -244,6 +244,15 @@ describe('pages', () => {
     expect(response.headers.get('x-frame-options')).toBeNull();
     expect(html.match(/<script\b[^>]*>/g)?.every((tag) => / src="/.test(tag))).toBe(true);
     expect(html).toContain('/sdk/authsignal-browser.min.js');
+  });
+
+  it('tells the user at once when the action was blocked', async () => {
+    const userId = newUserId();
+    const tracked = await server.track({ userId, action: 'signIn' });
+    await server.updateAction({ userId, action: 'signIn', idempotencyKey: tracked.idempotencyKey, attributes: { state: UserActionState.BLOCK } });
+    const response = await fetch(tracked.url);
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain('This sign-in can’t continue');
   });
 
   it('serves the browser SDK from node_modules', async () => {

@@ -38,8 +38,7 @@ export class OutboxService {
       purpose,
       sentAt: now.toISOString(),
     };
-    outbox.push(message);
-    this.store.changed();
+    this.store.pushOutbox(tenant.tenantId, message);
     this.logger.log(`Email OTP (${purpose}) for tenant ${tenant.tenantId} put in the outbox`);
     return message;
   }

@@ -42,6 +42,7 @@ export class PrebuiltController {
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
       const expired = error.code === 'expired_token';
+      const refused = error.code === 'action_not_allowed';
       // In popup mode the page reports the error to the application (`onError`) and offers to close.
       const config = {
         mode: popup ? 'popup' : 'redirect',
@@ -49,13 +50,15 @@ export class PrebuiltController {
         messageOrigins: typeof token === 'string' ? this.prebuilt.originsForUnverifiedToken(token) : [],
       };
       response.status(error.status).render('prebuilt-error', {
-        title: expired ? 'Link expired' : 'Link not valid',
+        title: expired ? 'Link expired' : refused ? 'Not allowed' : 'Link not valid',
         bodyClass,
         scripts: SCRIPTS.slice(1),
-        heading: expired ? 'This link has expired' : 'This link is not valid',
+        heading: expired ? 'This link has expired' : refused ? 'This sign-in can’t continue' : 'This link is not valid',
         message: expired
           ? 'For your security, verification links last a few minutes. Go back to the application and try again.'
-          : 'Go back to the application and start again.',
+          : refused
+            ? 'It was blocked or needs a review. Go back to the application.'
+            : 'Go back to the application and start again.',
         configJson: JSON.stringify(config),
         popup,
       });

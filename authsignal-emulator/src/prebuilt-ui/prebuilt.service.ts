@@ -34,6 +34,8 @@ export class PrebuiltService {
   page(token: string, mode: 'popup' | 'redirect', forceEnrollment: boolean): PrebuiltPage {
     const { tenant, claims } = this.tokens.require(token);
     const action = this.actions.require(tenant.tenantId, actionRefOf(claims));
+    // A blocked, reviewed or locked-out action cannot be completed here: say so before any challenge.
+    this.actions.assertOpen(action);
     const user = this.users.find(tenant.tenantId, claims.sub);
     const enrolment = this.users.enrolment(tenant.tenantId, claims.sub);
     const allowed = tenant.allowedVerificationMethods;

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import { EMULATOR_OPTIONS, type ResolvedEmulatorOptions } from '../constants.js';
-import type { ActionRef, ChallengeRecord, EmulatorState, TenantState } from './store.types.js';
+import type { ActionRef, ChallengeRecord, EmulatorState, OutboxMessage, TenantState } from './store.types.js';
 
 type ChallengeOfKind<K extends ChallengeRecord['kind']> = Extract<ChallengeRecord, { kind: K }>;
 
@@ -51,8 +51,21 @@ export class EmulatorStore implements OnApplicationShutdown {
     return challenge as ChallengeOfKind<K>;
   }
 
-  putChallenge(tenantId: string, challenge: ChallengeRecord): void {
-    this.tenant(tenantId).challenges[challenge.challengeId] = challenge;
+  /** Stores a challenge, dropping the tenant's expired ones (page loads with autofill create one each). */
+  putChallenge(tenantId: string, challenge: ChallengeRecord, now = new Date()): void {
+    const challenges = this.tenant(tenantId).challenges;
+    for (const [id, existing] of Object.entries(challenges)) {
+      if (new Date(existing.expiresAt) <= now) delete challenges[id];
+    }
+    challenges[challenge.challengeId] = challenge;
+    this.changed();
+  }
+
+  /** Adds an outbox message, keeping the newest few hundred. */
+  pushOutbox(tenantId: string, message: OutboxMessage): void {
+    const outbox = this.tenant(tenantId).outbox;
+    outbox.push(message);
+    if (outbox.length > OUTBOX_LIMIT) outbox.splice(0, outbox.length - OUTBOX_LIMIT);
     this.changed();
   }
 
