@@ -10,5 +10,3 @@ export interface ResolvedEmulatorOptions {
   stateFile: string | null;
 }
 
-/** Prefix of Authsignal's API on the emulator origin: both SDKs take `<origin>/v1` as their base URL. */
-export const API_PREFIX = '/v1';

@@ -51,9 +51,11 @@ function nestLogLevels(level = 'info'): LogLevel[] | false {
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const tenants = parseTenants(options.tenants ?? [defaultTenant()]);
   const logger = nestLogLevels(options.logLevel);
+  // Nest's list of mapped routes is noise at `info`: boot quietly, then log at the requested level.
+  const bootLogger = logger && !logger.includes('debug') ? logger.filter((level) => level !== 'log') : logger;
   const app = await NestFactory.create<NestExpressApplication>(
     EmulatorModule.forRoot({ tenants, stateFile: options.stateFile ?? null }),
-    { logger, bodyParser: false, forceCloseConnections: true, abortOnError: false },
+    { logger: bootLogger, bodyParser: false, forceCloseConnections: true, abortOnError: false },
   );
   setupApp(app, tenants);
   try {
@@ -62,6 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     await app.close();
     throw error;
   }
+  app.useLogger(logger);
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = (options.publicUrl ?? `http://localhost:${port}`).replace(/\/+$/, '');
   app.get(TenantsService).setPublicUrl(url);

@@ -22,5 +22,4 @@ export function registerViewHelpers(views: Views): void {
     const date = new Date(iso);
     return Number.isNaN(date.getTime()) ? iso : date.toISOString().replace('T', ' ').slice(0, 19);
   });
-  views.registerHelper('lower', (value: unknown) => (typeof value === 'string' ? value.toLowerCase().replace(/_/g, '-') : ''));
 }

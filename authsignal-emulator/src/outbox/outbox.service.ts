@@ -39,7 +39,8 @@ export class OutboxService {
       sentAt: now.toISOString(),
     };
     this.store.pushOutbox(tenant.tenantId, message);
-    this.logger.log(`Email OTP (${purpose}) for tenant ${tenant.tenantId} put in the outbox`);
+    // Where to find it, never the code itself.
+    this.logger.log(`Email code (${purpose}) for ${to} is in the outbox: ${this.tenants.publicUrl}/outbox`);
     return message;
   }
 

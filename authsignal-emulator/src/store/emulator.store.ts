@@ -1,4 +1,4 @@
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
@@ -142,9 +142,4 @@ export class EmulatorStore implements OnApplicationShutdown {
       this.logger.error(`Could not write state file ${file}: ${(error as Error).message}`);
     }
   }
-}
-
-/** Reads a state file without starting an emulator (used by tests of persistence). */
-export async function readStateFile(file: string): Promise<EmulatorState> {
-  return JSON.parse(await readFile(file, 'utf8')) as EmulatorState;
 }
