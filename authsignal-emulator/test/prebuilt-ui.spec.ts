@@ -54,8 +54,9 @@ const journeys = {
   },
   async enrolAuthenticatorApp(screen: Screen): Promise<string> {
     await screen.getByRole('button', { name: /Authenticator app/ }).click();
-    await expect(screen.locator('#totp-qr').getAttribute('src')).resolves.toMatch(/^data:image\/png;base64,/);
     const secret = await readTotpSecret(screen);
+    await screen.locator('#totp-qr').waitFor({ state: 'visible' });
+    expect(await screen.locator('#totp-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
     await screen.locator('#totp-enroll-code').fill(await generate({ secret }));
     await screen.getByRole('button', { name: 'Verify and finish' }).click();
     return secret;
@@ -235,6 +236,22 @@ describe('pre-built UI, popup mode', () => {
     await expectValid(await viaPopup(userId, (frame) => journeys.enrolEmail(frame, email, true)), userId, 'EMAIL_OTP');
     const previous = emulator.outbox.latestCode(email);
     await expectValid(await viaPopup(userId, (frame) => journeys.challengeEmail(frame, email, previous)), userId, 'EMAIL_OTP');
+  });
+
+  it('also works as a separate window (mode: window), messaging its opener', async () => {
+    const userId = newUserId();
+    const email = `${userId}@example.com`;
+    await server.enrollVerifiedAuthenticator({ userId, attributes: { verificationMethod: VerificationMethod.EMAIL_OTP, email } });
+    const previous = emulator.outbox.latestCode(email);
+    const { url } = await server.track({ userId, action: 'signIn' });
+    const opened = session.context.waitForEvent('page');
+    const launched = session.page.evaluate(
+      ({ options, url }) => new window.authsignal.Authsignal(options).launch(url, { mode: 'window' }) as unknown as Promise<{ token?: string }>,
+      { options: { tenantId: emulator.tenant.tenantId, baseUrl: emulator.apiUrl }, url },
+    );
+    const popup = await opened;
+    await journeys.challengeEmail(popup, email, previous);
+    await expectValid((await launched).token, userId, 'EMAIL_OTP');
   });
 
   it('resolves without a token when the user cancels', async () => {
