@@ -258,6 +258,15 @@
       item.textContent = METHOD_NAMES[method] || method;
       list.appendChild(item);
     });
+    // One authenticator app and one email per user; passkeys can be added one per device.
+    var addable = 0;
+    screenElement('settings').querySelectorAll('[data-method]').forEach(function (button) {
+      var method = button.getAttribute('data-method');
+      var hidden = method !== 'PASSKEY' && state.enrolled.indexOf(method) !== -1;
+      button.closest('li').hidden = hidden;
+      if (!hidden) addable += 1;
+    });
+    document.getElementById('add-title').hidden = addable === 0;
     show('settings', notice);
   }
 
