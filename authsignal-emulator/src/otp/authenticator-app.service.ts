@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { ActionsService } from '../actions/actions.service.js';
 import { Errors } from '../common/api-error.js';
 import { FAILURE_REASONS } from '../common/authsignal.types.js';
+import type { AuthenticatorRecord } from '../store/store.types.js';
 import type { TenantConfig } from '../tenants/tenant.config.js';
 import { assertMayAddAuthenticator } from '../tokens/authenticator-binding.js';
 import type { TokenClaims } from '../tokens/token.claims.js';
@@ -34,25 +35,31 @@ export class AuthenticatorAppService {
     return { userAuthenticatorId: authenticator.userAuthenticatorId, userId: user.userId, uri: totpUri(tenant.rpName, label, secret), secret };
   }
 
-  /** Checks a code against the pending enrolment if there is one, else against the enrolled authenticator app. */
+  /**
+   * The browser SDK sends no authenticator id: the code is checked against the pending enrolment (if any) and
+   * the enrolled authenticator app (if any), so an abandoned re-enrolment does not lock the user out.
+   */
   async verify(tenant: TenantConfig, claims: TokenClaims, code: string) {
     const action = this.actions.require(tenant.tenantId, actionRefOf(claims));
     if (this.actions.isLockedOut(tenant, action)) return { isVerified: false, failureReason: FAILURE_REASONS.maxAttempts };
     this.actions.assertOpen(action);
     const pending = this.users.pendingAuthenticator(tenant.tenantId, claims.sub, 'AUTHENTICATOR_APP');
-    const authenticator =
-      pending ?? this.users.authenticators(tenant.tenantId, claims.sub).find((candidate) => candidate.verificationMethod === 'AUTHENTICATOR_APP');
-    if (!authenticator?.totp) throw Errors.invalidRequest('No authenticator app is enrolled for this user.');
+    const enrolled = this.users.authenticators(tenant.tenantId, claims.sub).find((candidate) => candidate.verificationMethod === 'AUTHENTICATOR_APP');
+    const candidates = [pending, enrolled].filter((candidate) => candidate?.totp !== undefined) as AuthenticatorRecord[];
+    if (candidates.length === 0) throw Errors.invalidRequest('No authenticator app is enrolled for this user.');
 
-    const result = await checkTotp(authenticator.totp.secret, code, authenticator.totp.lastTimeStep);
-    if (!result.valid) {
-      const outcome = this.actions.recordFailedAttempt(tenant, action);
-      return { isVerified: false, failureReason: outcome === 'locked' ? FAILURE_REASONS.maxAttempts : FAILURE_REASONS.invalidOrExpired };
+    for (const authenticator of candidates) {
+      const totp = authenticator.totp!;
+      const result = await checkTotp(totp.secret, code, totp.lastTimeStep);
+      if (!result.valid) continue;
+      totp.lastTimeStep = result.timeStep;
+      const enrolling = authenticator === pending;
+      if (enrolling) this.users.activate(tenant.tenantId, authenticator);
+      else this.users.touch(authenticator);
+      const { accessToken } = this.actions.succeed(tenant, action, 'AUTHENTICATOR_APP', authenticator.userAuthenticatorId);
+      return { isVerified: true, accessToken, userAuthenticator: enrolling ? authenticatorView(authenticator) : undefined };
     }
-    authenticator.totp.lastTimeStep = result.timeStep;
-    if (pending) this.users.activate(tenant.tenantId, authenticator);
-    else this.users.touch(authenticator);
-    const { accessToken } = this.actions.succeed(tenant, action, 'AUTHENTICATOR_APP', authenticator.userAuthenticatorId);
-    return { isVerified: true, accessToken, userAuthenticator: pending ? authenticatorView(authenticator) : undefined };
+    const outcome = this.actions.recordFailedAttempt(tenant, action);
+    return { isVerified: false, failureReason: outcome === 'locked' ? FAILURE_REASONS.maxAttempts : FAILURE_REASONS.invalidOrExpired };
   }
 }
