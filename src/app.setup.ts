@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import type Provider from 'oidc-provider';
 import { AppModule } from './app.module.js';
 import { projectPath } from './common/web/project-paths.js';
+import { requestLogger } from './common/web/request-logging.js';
 import { noStore, securityHeaders } from './common/web/security-headers.js';
 import { configureViews } from './common/web/views.js';
 import type { AppConfig } from './config/app-config.js';
@@ -28,6 +29,7 @@ export async function createIdentityServer(config: AppConfig, options: { databas
 function setupApp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
   app.disable('x-powered-by');
+  app.use(requestLogger(config.logLevel, 'identity-server'));
   app.use(securityHeaders({ formActionOrigins: clientOrigins(config), hsts: config.http.secureCookies }));
   app.use('/interaction', noStore);
   app.use(cookieParser());

@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { projectPath } from '../../src/common/web/project-paths.js';
+import { requestLogger } from '../../src/common/web/request-logging.js';
 import { noStore, securityHeaders } from '../../src/common/web/security-headers.js';
 import { configureViews } from '../../src/common/web/views.js';
 import { sessionMiddleware } from './auth/session.middleware.js';
@@ -25,6 +26,7 @@ export async function createClientApp(config: ClientAppConfig): Promise<NestExpr
 export function configureClientApp(app: NestExpressApplication, config: ClientAppConfig): void {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
+  app.use(requestLogger(config.logLevel, 'client-app'));
   // Sign-in redirects and the sign-out form's redirect go to the identity server (Chrome applies form-action to redirects).
   app.use(securityHeaders({ formActionOrigins: [new URL(config.oidc.issuer).origin], hsts: config.session.secureCookies }));
   app.useStaticAssets(projectPath('public'));

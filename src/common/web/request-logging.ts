@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { type HttpLogger, type Options, pinoHttp } from 'pino-http';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -11,32 +12,44 @@ export function requestId(req: IncomingMessage): string {
 }
 
 /**
+ * The app's own request logger, mounted with `app.use` before anything else. Each app builds its own:
+ * nestjs-pino otherwise keeps one pino-http per process, and when the identity server and the client
+ * app share a process (`npm start`, the tests) the second would log under the first one's name and level.
+ */
+export function requestLogger(level: string, name: string): HttpLogger {
+  return pinoHttp(requestLoggingOptions(level, name));
+}
+
+/** For `LoggerModule.forRoot`: Nest's logs inside a request go through that request's logger (`useExisting`). */
+export function requestLoggingParams(level: string, name: string): Params {
+  return { pinoHttp: requestLoggingOptions(level, name), useExisting: true };
+}
+
+/**
  * Structured request logs with a request id. Credentials, cookies and tokens are redacted; query strings
  * are dropped from the logged URL because OAuth puts codes and tokens there.
  */
-export function requestLoggingParams(level: string, name: string): Params {
+function requestLoggingOptions(level: string, name: string): Options {
   return {
-    pinoHttp: {
-      name,
-      level,
-      genReqId: (req, res) => {
-        const id = requestId(req);
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      redact: {
-        paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-        remove: true,
-      },
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-      },
-      customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
-      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
+    name,
+    level,
+    genReqId: (req, res) => {
+      const id = requestId(req);
+      res.setHeader('X-Request-Id', id);
+      return id;
     },
+    redact: {
+      paths: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+      remove: true,
+    },
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+    },
+    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : 'info'),
+    autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/ready' },
   };
 }
