@@ -45,6 +45,7 @@ describe('signing in to the client app through the identity server', () => {
 
     const loginPage = await browser.get(`${clientUrl}/login`);
     expect(loginPage.url.startsWith(`${idp.issuer}/interaction/`)).toBe(true);
+    expect(loginPage.body).toContain('to continue to Example App');
     const profile = await submitLogin(browser, loginPage, { username: 'alice', password: DEMO_PASSWORD }, 'http://unused.invalid');
     expect(profile.url).toBe(`${clientUrl}/profile`);
     expect(profile.status).toBe(200);

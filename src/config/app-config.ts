@@ -27,6 +27,8 @@ export interface AppConfig {
 
 export interface OidcClientConfig {
   client_id: string;
+  /** Shown on the login and consent pages ("to continue to …"). */
+  client_name?: string;
   client_secret?: string;
   redirect_uris: string[];
   post_logout_redirect_uris: string[];

@@ -39,6 +39,7 @@ export const environmentSchema = z.object({
 
   CLIENT_APP_URL: httpUrl.default('http://localhost:5002'),
   CLIENT_APP_CLIENT_ID: z.string().min(1).default('client-app'),
+  CLIENT_APP_NAME: z.string().min(1).max(80).default('Example App'),
   CLIENT_APP_CLIENT_SECRET: secret.default(DEVELOPMENT_SECRETS.CLIENT_APP_CLIENT_SECRET),
   CLIENT_APP_FIRST_PARTY: booleanFlag.default(true),
   OIDC_CLIENTS_FILE: z.string().min(1).optional(),
@@ -57,6 +58,7 @@ export const clientFileSchema = z.array(
   z
     .object({
       client_id: z.string().min(1),
+      client_name: z.string().min(1).max(80).optional(),
       client_secret: secret.optional(),
       redirect_uris: z.array(z.url()).default([]),
       post_logout_redirect_uris: z.array(z.url()).default([]),

@@ -21,6 +21,7 @@ describe(loadConfig.name, () => {
     expect(config.seedDemoUsers).toBe(true);
     expect(config.oidc.clients[0]).toMatchObject({
       client_id: 'client-app',
+      client_name: 'Example App',
       redirect_uris: ['http://localhost:5002/callback'],
       firstParty: true,
     });

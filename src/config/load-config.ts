@@ -70,6 +70,7 @@ function productionProblems(env: Environment): string[] {
 function clientAppClient(env: Environment): OidcClientConfig {
   return {
     client_id: env.CLIENT_APP_CLIENT_ID,
+    client_name: env.CLIENT_APP_NAME,
     client_secret: env.CLIENT_APP_CLIENT_SECRET,
     redirect_uris: [`${env.CLIENT_APP_URL}/callback`],
     post_logout_redirect_uris: [`${env.CLIENT_APP_URL}/`],
