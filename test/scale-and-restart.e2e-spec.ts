@@ -74,7 +74,7 @@ describe('a restart keeps issued tokens valid', () => {
     await testDb?.close();
   });
 
-  it('accepts access and refresh tokens issued before the restart, signed by the same key', async () => {
+  it('accepts access and refresh tokens issued before the restart, signed by the same key, stored encrypted', async () => {
     testDb = await createTestDatabase();
     server = await startIdentityServer(testDb.db, { CLIENT_APP_URL: CLIENT_URL });
     const before = await RelyingParty.discover(server.issuer, REDIRECT_URI);
@@ -86,6 +86,8 @@ describe('a restart keeps issued tokens valid', () => {
     server = await startIdentityServer(testDatabaseUrl() ? testDb.reopen() : testDb.db, { CLIENT_APP_URL: CLIENT_URL }, server.port);
 
     expect(await (await fetch(`${server.issuer}/jwks`)).json()).toEqual(jwksBefore);
+    const [stored] = await testDb.db.query<{ private_jwk: Record<string, unknown> }>('SELECT private_jwk FROM signing_keys');
+    expect(stored.private_jwk).toEqual({ alg: 'A256GCM', iv: expect.any(String), tag: expect.any(String), ciphertext: expect.any(String) });
     const after = await RelyingParty.discover(server.issuer, REDIRECT_URI);
     expect(await after.userinfo(tokens.access_token, tokens.claims()!.sub)).toMatchObject({ preferred_username: 'alice' });
     const refreshed = await after.refresh(tokens.refresh_token!);

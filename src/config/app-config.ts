@@ -18,6 +18,8 @@ export interface AppConfig {
   };
   oidc: {
     cookieKeys: string[];
+    /** Encrypts the stored private signing keys. */
+    signingKeySecret: string;
     clients: OidcClientConfig[];
   };
   csrfSecret: string;

@@ -5,6 +5,7 @@ export const DEVELOPMENT_SECRETS = {
   COOKIE_KEYS: 'dev-cookie-key-change-me-0123456789abcdef',
   CSRF_SECRET: 'dev-csrf-secret-change-me-0123456789abcdef',
   CLIENT_APP_CLIENT_SECRET: 'dev-client-app-secret-change-me-0123456789',
+  SIGNING_KEY_SECRET: 'dev-signing-key-secret-change-me-0123456789',
 } as const;
 
 const booleanFlag = z
@@ -36,6 +37,7 @@ export const environmentSchema = z.object({
     .transform((value) => value.split(',').map((key) => key.trim()).filter(Boolean))
     .pipe(z.array(secret).min(1, { error: 'needs at least one key' })),
   CSRF_SECRET: secret.default(DEVELOPMENT_SECRETS.CSRF_SECRET),
+  SIGNING_KEY_SECRET: secret.default(DEVELOPMENT_SECRETS.SIGNING_KEY_SECRET),
 
   CLIENT_APP_URL: httpUrl.default('http://localhost:5002'),
   CLIENT_APP_CLIENT_ID: z.string().min(1).default('client-app'),

@@ -8,6 +8,7 @@ const productionEnv = {
   COOKIE_KEYS: 'a'.repeat(32) + ',' + 'b'.repeat(32),
   CSRF_SECRET: 'c'.repeat(32),
   CLIENT_APP_CLIENT_SECRET: 'd'.repeat(32),
+  SIGNING_KEY_SECRET: 'e'.repeat(32),
   CLIENT_APP_URL: 'https://app.example.com',
 };
 
@@ -49,6 +50,7 @@ describe(loadConfig.name, () => {
     ['COOKIE_KEYS', DEVELOPMENT_SECRETS.COOKIE_KEYS],
     ['CSRF_SECRET', DEVELOPMENT_SECRETS.CSRF_SECRET],
     ['CLIENT_APP_CLIENT_SECRET', DEVELOPMENT_SECRETS.CLIENT_APP_CLIENT_SECRET],
+    ['SIGNING_KEY_SECRET', DEVELOPMENT_SECRETS.SIGNING_KEY_SECRET],
     ['SEED_DEMO_USERS', 'true'],
     ['ISSUER', 'http://auth.example.com'],
   ])('refuses %s=%s in production', (name, value) => {

@@ -38,6 +38,7 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
     database: { url: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR },
     oidc: {
       cookieKeys: env.COOKIE_KEYS,
+      signingKeySecret: env.SIGNING_KEY_SECRET,
       clients: [clientAppClient(env), ...clientsFromFile(env.OIDC_CLIENTS_FILE)],
     },
     csrfSecret: env.CSRF_SECRET,
@@ -59,6 +60,9 @@ function productionProblems(env: Environment): string[] {
   const problems: string[] = [];
   if (env.COOKIE_KEYS.includes(DEVELOPMENT_SECRETS.COOKIE_KEYS)) problems.push('COOKIE_KEYS: the development key is not allowed in production');
   if (env.CSRF_SECRET === DEVELOPMENT_SECRETS.CSRF_SECRET) problems.push('CSRF_SECRET: the development secret is not allowed in production');
+  if (env.SIGNING_KEY_SECRET === DEVELOPMENT_SECRETS.SIGNING_KEY_SECRET) {
+    problems.push('SIGNING_KEY_SECRET: the development secret is not allowed in production');
+  }
   if (env.CLIENT_APP_CLIENT_SECRET === DEVELOPMENT_SECRETS.CLIENT_APP_CLIENT_SECRET) {
     problems.push('CLIENT_APP_CLIENT_SECRET: the development secret is not allowed in production');
   }
