@@ -6,6 +6,11 @@ export interface SecurityHeadersOptions {
   formActionOrigins?: string[];
   /** Origins our scripts may call with fetch/XHR (the Authsignal API for passkeys). */
   connectOrigins?: string[];
+  /**
+   * Origins allowed to frame or open our pages (the Authsignal pre-built UI's popup mode). Unset, pages
+   * can be framed by no one.
+   */
+  embeddableBy?: string[];
   /** Whether to send HSTS: only meaningful behind TLS. */
   hsts: boolean;
 }
@@ -26,11 +31,14 @@ export function securityHeaders(options: SecurityHeadersOptions): RequestHandler
         fontSrc: ["'self'"],
         connectSrc: ["'self'", ...(options.connectOrigins ?? [])],
         formAction: ["'self'", ...(options.formActionOrigins ?? [])],
-        frameAncestors: ["'none'"],
+        frameAncestors: options.embeddableBy ? ["'self'", ...options.embeddableBy] : ["'none'"],
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
       },
     },
+    // X-Frame-Options cannot list several origins: frame-ancestors governs framing when it is allowed,
+    // and a page opened as a window must keep `window.opener` to post its result back.
+    ...(options.embeddableBy ? { frameguard: false, crossOriginOpenerPolicy: false } : {}),
     strictTransportSecurity: options.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'no-referrer' },
     crossOriginEmbedderPolicy: false,
