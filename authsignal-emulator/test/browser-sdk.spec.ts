@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Authsignal, VerificationMethod } from '@authsignal/node';
 import { generate } from 'otplib';
 import type { Browser, Page } from 'playwright-core';
-import { launchChromium } from '../../test/support/chromium.js';
-import { type RunningEmulator, startEmulator } from '../src/emulator.js';
-import { type AppPages, startAppPages } from './support/app-pages.js';
+import type { RunningEmulator } from '../src/emulator.js';
+import type { AppPages } from './support/app-pages.js';
 import { type BrowserSession, openSession } from './support/browser-session.js';
+import { type SdkHarness, SHORT_TENANT, startSdkHarness } from './support/sdk-harness.js';
 
 /**
  * `@authsignal/browser` 1.16.0, unmodified, in headless Chromium with a virtual authenticator, against a real
@@ -20,7 +20,6 @@ let shortLived: Authsignal;
 let counter = 0;
 const newUserId = () => `browser-user-${++counter}-${Date.now()}`;
 
-const SHORT_TENANT = { tenantId: 'short-lived', apiSecretKey: 'short-lived-secret', tokenLifetimeSeconds: 1 };
 
 /** A client in the page, configured for the emulator; the function bodies below run in Chromium. */
 function clientOptions(tenantId = emulator.tenant.tenantId) {
@@ -43,23 +42,12 @@ async function userWithPasskey(session: BrowserSession): Promise<string> {
   return userId;
 }
 
+let harness: SdkHarness;
 beforeAll(async () => {
-  app = await startAppPages();
-  emulator = await startEmulator({
-    port: 0,
-    logLevel: 'silent',
-    tenants: [{ expectedOrigins: [app.origin] }, { ...SHORT_TENANT, expectedOrigins: [app.origin] }],
-  });
-  server = new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl });
-  shortLived = new Authsignal({ apiSecretKey: SHORT_TENANT.apiSecretKey, apiUrl: emulator.apiUrl });
-  browser = await launchChromium();
+  harness = await startSdkHarness();
+  ({ app, emulator, server, shortLived, browser } = harness);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await emulator?.close();
-  await app?.close();
-});
+afterAll(() => harness?.close());
 
 describe('passkeys through @authsignal/browser', () => {
   // Each test gets its own browser context: its own authenticator (discoverable sign-in picks among its

@@ -2,10 +2,10 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Authsignal, VerificationMethod } from '@authsignal/node';
 import { generate } from 'otplib';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
-import { launchChromium } from '../../test/support/chromium.js';
-import { type RunningEmulator, startEmulator } from '../src/emulator.js';
-import { type AppPages, startAppPages } from './support/app-pages.js';
+import type { RunningEmulator } from '../src/emulator.js';
+import type { AppPages } from './support/app-pages.js';
 import { type BrowserSession, openSession } from './support/browser-session.js';
+import { type SdkHarness, SHORT_TENANT, startSdkHarness } from './support/sdk-harness.js';
 
 /**
  * The pre-built UI in Chromium, as an application uses it: track on the server, send the browser to `url`
@@ -19,7 +19,6 @@ let server: Authsignal;
 let shortLived: Authsignal;
 let counter = 0;
 const newUserId = () => `prebuilt-user-${++counter}-${Date.now()}`;
-const SHORT_TENANT = { tenantId: 'short-lived', apiSecretKey: 'short-lived-secret', tokenLifetimeSeconds: 1 };
 
 type Screen = Page | FrameLocator;
 
@@ -90,23 +89,12 @@ async function expectValid(token: string | undefined, userId: string, verificati
   });
 }
 
+let harness: SdkHarness;
 beforeAll(async () => {
-  app = await startAppPages();
-  emulator = await startEmulator({
-    port: 0,
-    logLevel: 'silent',
-    tenants: [{ expectedOrigins: [app.origin] }, { ...SHORT_TENANT, expectedOrigins: [app.origin] }],
-  });
-  server = new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl });
-  shortLived = new Authsignal({ apiSecretKey: SHORT_TENANT.apiSecretKey, apiUrl: emulator.apiUrl });
-  browser = await launchChromium();
+  harness = await startSdkHarness();
+  ({ app, emulator, server, shortLived, browser } = harness);
 });
-
-afterAll(async () => {
-  await browser?.close();
-  await emulator?.close();
-  await app?.close();
-});
+afterAll(() => harness?.close());
 
 describe('pre-built UI, redirect mode', () => {
   let session: BrowserSession;
