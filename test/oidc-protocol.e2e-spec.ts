@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ACR } from '../src/login/authentication-context.js';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
-import { HttpBrowser } from './support/http-browser.js';
+import { formAction, HttpBrowser, inputValue } from './support/http-browser.js';
 import { startIdentityServer, type RunningIdentityServer } from './support/identity-server.js';
 import { RelyingParty, submitLogin } from './support/relying-party.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -196,6 +196,43 @@ describe('OIDC protocol (identity server alone)', () => {
     const page = await browserAt().get(`${idp.issuer}/interaction/does-not-exist`);
     expect(page.status).toBe(400);
     expect(page.body).toContain('This sign-in has expired');
+  });
+
+  it('advertises only the code flow, no password grant and no unsigned tokens', async () => {
+    const discovery = await (await fetch(`${idp.issuer}/.well-known/openid-configuration`)).json();
+    expect(discovery.response_types_supported).toEqual(['code']);
+    expect(discovery.grant_types_supported).not.toEqual(expect.arrayContaining(['password']));
+    expect(discovery.grant_types_supported).not.toEqual(expect.arrayContaining(['implicit']));
+    expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
+    expect(discovery.id_token_signing_alg_values_supported).toEqual(['RS256']);
+    expect(discovery.acr_values_supported).toContain(ACR.password);
+    const implicit = await browserAt().get((await rp.authorization({ response_type: 'id_token' })).url, { stopAt: REDIRECT_URI });
+    expect(new URL(implicit.url.replace('#', '?')).searchParams.get('error')).toBe('unsupported_response_type');
+  });
+
+  it.each([
+    ['an object for the username', 'username[a]=alice&password=x'],
+    ['an array for the password', 'username=alice&password[]=x&password[]=y'],
+    ['no password', 'username=alice'],
+    ['nothing at all', ''],
+  ])('answers a login form with %s with the login page, not a 500', async (_case, body) => {
+    const browser = browserAt('203.0.113.9');
+    const page = await browser.get((await rp.authorization()).url);
+    const action = new URL(formAction(page.body, '/login')!, page.url).toString();
+    const csrf = encodeURIComponent(inputValue(page.body, '_csrf')!);
+    const result = await browser.postRaw(action, `${body}&_csrf=${csrf}`, 'application/x-www-form-urlencoded');
+    expect(result.status).toBe(401);
+    expect(result.body).toContain('The username or password is incorrect.');
+  });
+
+  it('answers malformed JSON with a 4xx JSON body', async () => {
+    const response = await fetch(`${idp.issuer}/interaction/anything/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: '{not json',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'bad_request' });
   });
 
   it('reports liveness and readiness', async () => {

@@ -34,11 +34,12 @@ export class HttpBrowser {
   }
 
   async postForm(url: string, form: Record<string, string>, options: FollowOptions = {}): Promise<BrowserResponse> {
-    return this.request(
-      url,
-      { method: 'POST', body: new URLSearchParams(form).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded' } },
-      options,
-    );
+    return this.postRaw(url, new URLSearchParams(form).toString(), 'application/x-www-form-urlencoded', options);
+  }
+
+  /** Posts a body exactly as given (malformed-input tests), following redirects. */
+  async postRaw(url: string, body: string, contentType: string, options: FollowOptions = {}): Promise<BrowserResponse> {
+    return this.request(url, { method: 'POST', body, headers: { 'content-type': contentType } }, options);
   }
 
   cookie(name: string): string | undefined {
