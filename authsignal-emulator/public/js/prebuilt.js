@@ -65,10 +65,12 @@
     reportHeight();
     postEvent('AUTHSIGNAL_READY');
   }
+  // Rendered disabled: a click before this line runs would otherwise be lost and leave the popup open.
   document.querySelectorAll('[data-do="cancel"]').forEach(function (button) {
     button.addEventListener('click', function () {
       postEvent('AUTHSIGNAL_CLOSE_POPUP');
     });
+    button.disabled = false;
   });
 
   if (errorRoot) {
