@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { booleanFlag, logLevel, portNumber, secret } from '../common/config/environment.js';
 
 /** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
 export const DEVELOPMENT_SECRETS = {
@@ -8,25 +9,19 @@ export const DEVELOPMENT_SECRETS = {
   SIGNING_KEY_SECRET: 'dev-signing-key-secret-change-me-0123456789',
 } as const;
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-  .transform((value) => ['true', '1', 'yes'].includes(value));
-
-const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((value) => value.replace(/\/+$/, ''));
-const secret = z.string().min(32, { error: 'must be at least 32 characters' });
 
 /** Every environment variable the identity server reads, with its development default. */
 export const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PORT: port.default(5001),
+  PORT: portNumber.default(5001),
   ISSUER: httpUrl.default('http://localhost:5001'),
   TRUST_PROXY: booleanFlag.default(false),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel.default('info'),
 
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   PGLITE_DATA_DIR: z.string().min(1).default('data/pglite'),

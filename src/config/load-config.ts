@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { type EnvironmentSource, withoutEmptyValues } from '../common/config/environment.js';
 import type { AppConfig, OidcClientConfig } from './app-config.js';
 import { clientFileSchema, DEVELOPMENT_SECRETS, environmentSchema, type Environment } from './config.schema.js';
 
@@ -9,8 +10,6 @@ export class ConfigError extends Error {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
   }
 }
-
-type EnvironmentSource = Record<string, string | undefined>;
 
 /**
  * Reads and validates the environment. This is the only place that reads `process.env`;
@@ -49,11 +48,6 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
     },
     seedDemoUsers: env.SEED_DEMO_USERS ?? env.NODE_ENV === 'development',
   };
-}
-
-/** `FOO=` in a shell or a .env file means "not set", not "empty string". */
-function withoutEmptyValues(source: EnvironmentSource): EnvironmentSource {
-  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
 }
 
 function productionProblems(env: Environment): string[] {

@@ -1,5 +1,13 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
+import {
+  booleanFlag,
+  type EnvironmentSource,
+  logLevel,
+  portNumber,
+  secret,
+  withoutEmptyValues,
+} from '../../../src/common/config/environment.js';
 import type { ClientAppConfig } from './client-app-config.js';
 
 /**
@@ -11,23 +19,17 @@ export const CLIENT_APP_DEVELOPMENT_SECRETS = {
   CLIENT_APP_SESSION_SECRET: 'dev-client-app-session-secret-change-me-0123456789',
 } as const;
 
-const booleanFlag = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'must be true or false' })
-  .transform((value) => ['true', '1', 'yes'].includes(value));
-
-const port = z.coerce.number({ error: 'must be a port number' }).int().min(0).max(65_535);
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
 const origin = httpUrl
   .transform((value) => new URL(value))
   .refine((url) => url.pathname === '/' && !url.search && !url.hash, { error: 'must be an origin such as https://app.example.com, without a path' })
   .transform((url) => url.origin);
-const secret = z.string().min(32, { error: 'must be at least 32 characters' });
 
 /** Every environment variable the client app reads, with its development default. */
 const environmentSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   CLIENT_APP_HOST: z.string().min(1).default('127.0.0.1'),
-  CLIENT_APP_PORT: port.default(5002),
+  CLIENT_APP_PORT: portNumber.default(5002),
   CLIENT_APP_URL: origin.default('http://localhost:5002'),
   OIDC_ISSUER: httpUrl.default('http://localhost:5001'),
   CLIENT_APP_CLIENT_ID: z.string().min(1).default('client-app'),
@@ -38,11 +40,10 @@ const environmentSchema = z.object({
     .default('openid profile email offline_access')
     .refine((scope) => scope.split(/\s+/).includes('openid'), { error: 'must include openid' }),
   TRUST_PROXY: booleanFlag.default(false),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: logLevel.default('info'),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
-type EnvironmentSource = Record<string, string | undefined>;
 
 /** A configuration problem found at boot; its message names every offending variable. */
 export class ClientAppConfigError extends Error {
@@ -83,11 +84,6 @@ export function loadClientAppConfig(env: EnvironmentSource = process.env): Clien
       postLogoutRedirectUri: `${values.CLIENT_APP_URL}/`,
     },
   };
-}
-
-/** `FOO=` in a shell or a .env file means "not set", not "empty string". */
-function withoutEmptyValues(source: EnvironmentSource): EnvironmentSource {
-  return Object.fromEntries(Object.entries(source).filter(([, value]) => value !== undefined && value !== ''));
 }
 
 function consistencyProblems(values: Environment): string[] {
