@@ -1,9 +1,9 @@
 import { startEmulator } from '../authsignal-emulator/src/emulator.js';
 import { loadEmulatorConfig } from '../authsignal-emulator/src/emulator.config.js';
 import { startClientApp } from '../client-app/src/client-app.js';
-import { loadClientAppConfig } from '../client-app/src/config/client-app.config.js';
+import { ClientAppConfigError, loadClientAppConfig } from '../client-app/src/config/client-app.config.js';
 import { createIdentityServer } from '../src/app.setup.js';
-import { loadConfig } from '../src/config/load-config.js';
+import { ConfigError, loadConfig } from '../src/config/load-config.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../src/users/demo-users.js';
 
 /**
@@ -39,6 +39,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof Error && error.name.endsWith('ConfigError') ? error.message : error);
+  // A configuration mistake is the operator's to fix: say which variable, without a stack trace.
+  const isConfigError = error instanceof ConfigError || error instanceof ClientAppConfigError;
+  console.error(isConfigError ? error.message : error);
   process.exit(1);
 });
