@@ -5,6 +5,7 @@ import { CsrfService, InvalidCsrfTokenError } from '../common/web/csrf.js';
 import { InvalidCredentialsError, TooManyAttemptsError } from '../login/login.errors.js';
 import { LOGIN_PAGE, loginPageModel } from '../login/login.page.js';
 import type { InteractionRequest } from './interaction.decorators.js';
+import { clientDisplayName } from './client-display-name.js';
 import { InteractionUnavailableError } from './interaction.errors.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 
@@ -50,13 +51,12 @@ export class InteractionExceptionFilter implements ExceptionFilter<InteractionFa
   }
 
   private async renderLogin(req: InteractionRequest, res: Response, status: number, error: string, username: string): Promise<void> {
-    const client = await this.provider.Client.find(req.interaction.params.client_id as string);
     res.status(status).render(
       LOGIN_PAGE.view,
       loginPageModel({
         uid: req.interaction.uid,
         csrfToken: this.csrf.issue(req, res),
-        clientName: client?.clientName ?? client?.clientId ?? 'the application',
+        clientName: await clientDisplayName(this.provider, req.interaction),
         username: username.slice(0, 64),
         error,
       }),

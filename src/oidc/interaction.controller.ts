@@ -7,6 +7,7 @@ import { LoginFormDto } from '../login/login-form.dto.js';
 import { LOGIN_PAGE, loginPageModel } from '../login/login.page.js';
 import { LoginThrottleGuard } from '../login/login-throttle.guard.js';
 import type { User } from '../users/user.js';
+import { clientDisplayName } from './client-display-name.js';
 import { consentPageModel } from './consent.page.js';
 import { ConsentService } from './consent.service.js';
 import { ConsentFormDto } from './consent-form.dto.js';
@@ -34,7 +35,7 @@ export class InteractionController {
 
   @Get()
   async show(@Interaction() interaction: InteractionDetails, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const clientName = await this.clientName(interaction);
+    const clientName = await clientDisplayName(this.provider, interaction);
     const csrfToken = this.csrf.issue(req, res);
     if (interaction.prompt.name === 'consent') return res.render('consent', consentPageModel(interaction, clientName, csrfToken));
     const loginHint = typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint.slice(0, 64) : '';
@@ -72,10 +73,5 @@ export class InteractionController {
       { error: 'access_denied', error_description: 'The user cancelled the request' },
       { mergeWithLastSubmission: false },
     );
-  }
-
-  private async clientName(interaction: InteractionDetails): Promise<string> {
-    const client = await this.provider.Client.find(interaction.params.client_id as string);
-    return client?.clientName ?? client?.clientId ?? 'the application';
   }
 }

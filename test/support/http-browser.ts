@@ -92,14 +92,19 @@ export class HttpBrowser {
       const path = attribute('path') ?? '/';
       const expired = attribute('max-age') === '0' || (attribute('expires') && new Date(attribute('expires')!).getTime() < Date.now());
       const cookie = { name, value, host: new URL(url).hostname, path };
-      this.cookies = this.cookies.filter((existing) => !(existing.name === name && existing.path === path && existing.host === cookie.host));
-      if (!expired) this.store(cookie);
+      if (expired) this.forget(cookie);
+      else this.store(cookie);
     }
   }
 
   private store(cookie: StoredCookie): void {
-    this.cookies = this.cookies.filter((existing) => !(existing.name === cookie.name && existing.path === cookie.path && existing.host === cookie.host));
+    this.forget(cookie);
     this.cookies.push(cookie);
+  }
+
+  /** A cookie is identified by name, host and path; a new value or an expiry replaces the old one. */
+  private forget(cookie: StoredCookie): void {
+    this.cookies = this.cookies.filter((existing) => !(existing.name === cookie.name && existing.path === cookie.path && existing.host === cookie.host));
   }
 }
 
