@@ -25,7 +25,7 @@ export class DatabaseModule implements OnApplicationShutdown {
         { provide: OWNS_DATABASE, useValue: !existing },
         ExpiredRowsSweeper,
       ],
-      exports: [DATABASE, ExpiredRowsSweeper],
+      exports: [DATABASE],
     };
   }
 

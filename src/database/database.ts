@@ -16,6 +16,3 @@ export interface Database extends Queryable {
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
 }
-
-/** The database could not be reached or failed a statement; the message never carries parameters. */
-export class DatabaseUnavailableError extends Error {}

@@ -5,9 +5,6 @@
 export const AMR = {
   password: 'pwd',
   multiFactor: 'mfa',
-  oneTimePassword: 'otp',
-  hardwareKey: 'hwk',
-  userPresence: 'user',
 } as const;
 
 export const ACR = {

@@ -32,14 +32,6 @@ export class LoginStateRepository {
     );
   }
 
-  async find(interactionUid: string): Promise<LoginState | null> {
-    const [row] = await this.db.query<LoginStateRow>(
-      'SELECT * FROM login_states WHERE interaction_uid = $1 AND expires_at > now()',
-      [interactionUid],
-    );
-    return row ? toLoginState(row) : null;
-  }
-
   /** Removes and returns the state in one statement: of two concurrent takers, one gets it. */
   async take(interactionUid: string): Promise<LoginState | null> {
     const [row] = await this.db.query<LoginStateRow>(
