@@ -1,3 +1,5 @@
+import type { AuthsignalSettings } from '../../../src/common/config/authsignal-environment.js';
+
 /** The client app's configuration, validated once at boot (see `loadClientAppConfig`) and injected as `CLIENT_APP_CONFIG`. */
 export interface ClientAppConfig {
   env: 'development' | 'production' | 'test';
@@ -28,5 +30,16 @@ export interface ClientAppConfig {
     redirectUri: string;
     /** `${url}/`, registered at the identity server. */
     postLogoutRedirectUri: string;
+  };
+  /** Where the server (track, list, remove) and the passkey page's script (client API) reach Authsignal. */
+  authsignal: AuthsignalSettings;
+  passkeys: {
+    /** Authsignal action code tracked to mint an enrolment token (`add-passkey`). */
+    enrolmentAction: string;
+    /**
+     * Enrolling or removing a passkey needs a sign-in at most this old (ID token `auth_time`); older ones are sent
+     * back to the identity server with `max_age` set to it.
+     */
+    recentSignInSeconds: number;
   };
 }

@@ -9,6 +9,9 @@ const productionEnv = {
   CLIENT_APP_CLIENT_SECRET: 'c'.repeat(32),
   CLIENT_APP_SESSION_SECRET: 's'.repeat(32),
   TRUST_PROXY: 'true',
+  AUTHSIGNAL_API_URL: 'https://api.authsignal.com/v1',
+  AUTHSIGNAL_SECRET_KEY: 'live-secret-from-the-portal',
+  AUTHSIGNAL_TENANT_ID: 'tenant-1234',
 };
 
 describe(loadClientAppConfig.name, () => {
@@ -28,6 +31,37 @@ describe(loadClientAppConfig.name, () => {
         postLogoutRedirectUri: 'http://localhost:5002/',
       },
     });
+  });
+
+  it('reaches the local Authsignal emulator by default, with the enrolment action and recent sign-in window', () => {
+    expect(loadClientAppConfig({})).toMatchObject({
+      authsignal: { apiUrl: 'http://localhost:5003/v1', secretKey: 'dev-secret', tenantId: 'dev-tenant' },
+      passkeys: { enrolmentAction: 'add-passkey', recentSignInSeconds: 600 },
+    });
+  });
+
+  it('reads the Authsignal tenant, the enrolment action and the recent sign-in window', () => {
+    const config = loadClientAppConfig({
+      AUTHSIGNAL_API_URL: 'https://eu.api.authsignal.com/v1/',
+      AUTHSIGNAL_SECRET_KEY: 'secret-1',
+      AUTHSIGNAL_TENANT_ID: 'tenant-1',
+      PASSKEY_ENROLMENT_ACTION: 'enrol_passkey-2',
+      RECENT_SIGN_IN_SECONDS: '300',
+    });
+    expect(config.authsignal).toEqual({ apiUrl: 'https://eu.api.authsignal.com/v1', secretKey: 'secret-1', tenantId: 'tenant-1' });
+    expect(config.passkeys).toEqual({ enrolmentAction: 'enrol_passkey-2', recentSignInSeconds: 300 });
+  });
+
+  it.each([
+    ['AUTHSIGNAL_API_URL', 'ftp://api.authsignal.com'],
+    ['PASSKEY_ENROLMENT_ACTION', 'add passkey'],
+    ['PASSKEY_ENROLMENT_ACTION', 'a'.repeat(65)],
+    ['PASSKEY_ENROLMENT_ACTION', '../users'],
+    ['RECENT_SIGN_IN_SECONDS', 'ten'],
+    ['RECENT_SIGN_IN_SECONDS', '0'],
+    ['RECENT_SIGN_IN_SECONDS', '1.5'],
+  ])('names %s when it is %s', (name, value) => {
+    expect(() => loadClientAppConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
   });
 
   it("uses the identity server's development client secret, so both start unconfigured", () => {
@@ -78,6 +112,8 @@ describe(loadClientAppConfig.name, () => {
     ['CLIENT_APP_SESSION_SECRET', CLIENT_APP_DEVELOPMENT_SECRETS.CLIENT_APP_SESSION_SECRET],
     ['CLIENT_APP_URL', 'http://app.example.com'],
     ['OIDC_ISSUER', 'http://auth.example.com'],
+    ['AUTHSIGNAL_SECRET_KEY', 'dev-secret'],
+    ['AUTHSIGNAL_API_URL', 'http://localhost:5003/v1'],
   ])('refuses %s=%s in production', (name, value) => {
     expect(() => loadClientAppConfig({ ...productionEnv, [name]: value })).toThrow(ClientAppConfigError);
     expect(() => loadClientAppConfig({ ...productionEnv, [name]: value })).toThrow(new RegExp(`${name}:`));
@@ -86,5 +122,7 @@ describe(loadClientAppConfig.name, () => {
   it('refuses development secrets when production leaves them at their defaults', () => {
     const { CLIENT_APP_SESSION_SECRET: _omitted, ...withoutSessionSecret } = productionEnv;
     expect(() => loadClientAppConfig(withoutSessionSecret)).toThrow(/CLIENT_APP_SESSION_SECRET/);
+    const { AUTHSIGNAL_SECRET_KEY: _secret, ...withoutAuthsignalSecret } = productionEnv;
+    expect(() => loadClientAppConfig(withoutAuthsignalSecret)).toThrow(/AUTHSIGNAL_SECRET_KEY/);
   });
 });

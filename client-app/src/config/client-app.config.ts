@@ -8,6 +8,11 @@ import {
   secret,
   withoutEmptyValues,
 } from '../../../src/common/config/environment.js';
+import {
+  authsignalEnvironmentShape,
+  authsignalProductionProblems,
+  authsignalSettings,
+} from '../../../src/common/config/authsignal-environment.js';
 import type { ClientAppConfig } from './client-app-config.js';
 
 /**
@@ -41,6 +46,18 @@ const environmentSchema = z.object({
     .refine((scope) => scope.split(/\s+/).includes('openid'), { error: 'must include openid' }),
   TRUST_PROXY: booleanFlag.default(false),
   LOG_LEVEL: logLevel.default('info'),
+  ...authsignalEnvironmentShape,
+  // Authsignal's own rule for action codes (it puts the code in a URL path).
+  PASSKEY_ENROLMENT_ACTION: z
+    .string()
+    .regex(/^[a-zA-Z0-9_-]{1,64}$/, { error: 'must be 1-64 letters, digits, _ or -' })
+    .default('add-passkey'),
+  RECENT_SIGN_IN_SECONDS: z.coerce
+    .number({ error: 'must be a number of seconds' })
+    .int({ error: 'must be a whole number of seconds' })
+    .min(1)
+    .max(86_400)
+    .default(600),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -83,6 +100,8 @@ export function loadClientAppConfig(env: EnvironmentSource = process.env): Clien
       redirectUri: `${values.CLIENT_APP_URL}/callback`,
       postLogoutRedirectUri: `${values.CLIENT_APP_URL}/`,
     },
+    authsignal: authsignalSettings(values),
+    passkeys: { enrolmentAction: values.PASSKEY_ENROLMENT_ACTION, recentSignInSeconds: values.RECENT_SIGN_IN_SECONDS },
   };
 }
 
@@ -101,6 +120,7 @@ function productionProblems(values: Environment): string[] {
   }
   if (!values.CLIENT_APP_URL.startsWith('https:')) problems.push('CLIENT_APP_URL: must be https in production');
   if (!values.OIDC_ISSUER.startsWith('https:')) problems.push('OIDC_ISSUER: must be https in production');
+  problems.push(...authsignalProductionProblems(values));
   return problems;
 }
 
