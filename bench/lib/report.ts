@@ -1,0 +1,58 @@
+import type { LoadSummary } from './stats.js';
+
+/** One server's figures for one workload, with the CPU it spent. */
+export interface MeasuredRun extends LoadSummary {
+  /** CPU seconds of the server process per wall second during the run (argon2 runs on libuv threads, so > 1 is possible). */
+  serverCores: number;
+  /** `perSecond / serverCores`: the throughput one fully busy core would give. */
+  perSecondPerCore: number;
+  /** CPU of the Authsignal emulator, for the flows that call it. */
+  emulatorCores?: number;
+}
+
+export interface WorkloadResult {
+  name: string;
+  title: string;
+  unit: 'requests' | 'flows';
+  ours?: MeasuredRun;
+  bare?: MeasuredRun;
+  /** ours / bare requests per second, where the bare provider serves the workload. */
+  ratio?: number;
+  /** Why the workload was not measured, instead of a number that means nothing. */
+  notAvailable?: string;
+}
+
+const number = (value: number | undefined, digits = 0) =>
+  value === undefined ? '–' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** A plain-text table with a header rule, columns padded to their widest cell (numbers right-aligned). */
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)));
+  const isNumeric = (column: number) => rows.some((row) => /^[\d,.–×x-]+$/.test(row[column] ?? '')) && column > 0;
+  const line = (cells: string[]) =>
+    cells.map((cell, column) => (isNumeric(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]))).join('  ').trimEnd();
+  return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
+}
+
+/** The results table printed at the end of a run. */
+export function resultsTable(results: WorkloadResult[]): string {
+  const header = ['workload', 'ours/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cores', 'ours/s/core', 'bare/s', 'bare p50', 'ratio'];
+  const rows = results.map((result) => {
+    if (!result.ours) return [result.title, `not available: ${result.notAvailable ?? 'not run'}`];
+    const { ours, bare } = result;
+    return [
+      result.title,
+      number(ours.perSecond),
+      number(ours.latencyMs.p50, 1),
+      number(ours.latencyMs.p95, 1),
+      number(ours.latencyMs.p99, 1),
+      number(ours.errors + (bare?.errors ?? 0)),
+      number(ours.serverCores, 2),
+      number(ours.perSecondPerCore),
+      number(bare?.perSecond),
+      number(bare?.latencyMs.p50, 1),
+      number(result.ratio, 2),
+    ];
+  });
+  return formatTable(header, rows);
+}

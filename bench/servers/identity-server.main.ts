@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Session } from 'node:inspector/promises';
+import { hash } from '@node-rs/argon2';
+import { createIdentityServer } from '../../src/app.setup.js';
+import { loadConfig } from '../../src/config/load-config.js';
+import type { Database } from '../../src/database/database.js';
+import { migrate } from '../../src/database/migrations.js';
+import { PgliteDatabase } from '../../src/database/pglite.database.js';
+import { PostgresDatabase } from '../../src/database/postgres.database.js';
+import { ARGON2_PARAMETERS } from '../../src/users/password-hasher.js';
+import { childConfig, processUsage, serveParent } from '../lib/child-process.js';
+import { AUTHSIGNAL_TENANT, BENCH_PASSWORD, BENCH_SECRET, benchUser, MACHINE_CLIENT, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
+
+export interface IdentityServerChildConfig {
+  port: number;
+  databaseUrl?: string;
+  authsignalApiUrl?: string;
+}
+
+/**
+ * The identity server as `npm start` builds it (createIdentityServer), in a process of its own, on a
+ * fresh database: an in-memory PGlite, or a new schema of DATABASE_URL dropped at exit.
+ */
+async function main(): Promise<void> {
+  const settings = childConfig<IdentityServerChildConfig>();
+  const { db, drop } = await openBenchDatabase(settings.databaseUrl);
+  await insertUsers(db);
+
+  const workDir = mkdtempSync(join(tmpdir(), 'identity-bench-'));
+  const clientsFile = join(workDir, 'clients.json');
+  writeFileSync(
+    clientsFile,
+    JSON.stringify([
+      { client_id: MACHINE_CLIENT.clientId, client_secret: MACHINE_CLIENT.clientSecret, grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic' },
+    ]),
+  );
+  const issuer = `http://localhost:${settings.port}`;
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    HOST: '127.0.0.1',
+    PORT: String(settings.port),
+    ISSUER: issuer,
+    LOG_LEVEL: 'silent',
+    COOKIE_KEYS: BENCH_SECRET,
+    CSRF_SECRET: BENCH_SECRET,
+    SIGNING_KEY_SECRET: BENCH_SECRET,
+    CLIENT_APP_URL: WEB_CLIENT.appUrl,
+    CLIENT_APP_CLIENT_ID: WEB_CLIENT.clientId,
+    CLIENT_APP_CLIENT_SECRET: WEB_CLIENT.clientSecret,
+    OIDC_CLIENTS_FILE: clientsFile,
+    SEED_DEMO_USERS: 'false',
+    // Throttling counts failures only; the bench never fails a password, but it must not trip on volume either.
+    LOGIN_MAX_FAILURES_PER_IP: '1000000',
+    AUTHSIGNAL_API_URL: settings.authsignalApiUrl ?? '',
+    AUTHSIGNAL_SECRET_KEY: AUTHSIGNAL_TENANT.secretKey,
+    AUTHSIGNAL_TENANT_ID: AUTHSIGNAL_TENANT.tenantId,
+    // Users without a second factor sign in with the password alone; enrolled users always get their challenge.
+    MFA_ENROLLMENT: 'optional',
+  });
+  const app = await createIdentityServer(config, { database: db });
+  await app.listen(settings.port, '127.0.0.1');
+
+  let profiler: Session | undefined;
+  serveParent(
+    { issuer, database: db.kind },
+    {
+      usage: () => processUsage(),
+      gc: () => {
+        globalThis.gc?.();
+        return processUsage();
+      },
+      storage: () => storageByModel(db),
+      'profile-start': async () => {
+        profiler = new Session();
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
+        await profiler.post('Profiler.start');
+        return true;
+      },
+      'profile-stop': async () => {
+        if (!profiler) throw new Error('no profile running');
+        const { profile } = await profiler.post('Profiler.stop');
+        profiler.disconnect();
+        profiler = undefined;
+        return profile;
+      },
+    },
+    async () => {
+      await app.close();
+      await drop();
+      rmSync(workDir, { recursive: true, force: true });
+    },
+  );
+}
+
+async function openBenchDatabase(url: string | undefined): Promise<{ db: Database; drop: () => Promise<void> }> {
+  if (!url) {
+    const db = await PgliteDatabase.open({});
+    await migrate(db);
+    return { db, drop: () => db.close() };
+  }
+  const schema = `bench_${randomBytes(6).toString('hex')}`;
+  const admin = new PostgresDatabase(url, { max: 1 });
+  await admin.exec(`CREATE SCHEMA ${schema}`);
+  const db = new PostgresDatabase(url, { searchPath: schema });
+  await migrate(db);
+  return {
+    db,
+    drop: async () => {
+      await db.close().catch(() => undefined);
+      await admin.exec(`DROP SCHEMA ${schema} CASCADE`);
+      await admin.close();
+    },
+  };
+}
+
+/**
+ * Every bench user shares one argon2id hash at the production parameters, inserted directly: hashing
+ * thousands of passwords one by one would take minutes and measure nothing the bench reports.
+ */
+async function insertUsers(db: Database): Promise<void> {
+  const passwordHash = await hash(BENCH_PASSWORD.normalize('NFKC'), ARGON2_PARAMETERS);
+  const indexes = Object.values(USER_RANGES).flatMap(({ from, count }) => Array.from({ length: count }, (_, offset) => from + offset));
+  for (let start = 0; start < indexes.length; start += 500) {
+    const batch = indexes.slice(start, start + 500).map(benchUser);
+    const values = batch.map((_, row) => `($${row * 4 + 1}, $${row * 4 + 2}, $${row * 4 + 3}, $${row * 4 + 4}, true, $${batch.length * 4 + 1})`);
+    await db.query(
+      `INSERT INTO users (id, username, display_name, email, email_verified, password_hash) VALUES ${values.join(', ')}`,
+      [...batch.flatMap((user) => [user.id, user.username, `Bench user ${user.username}`, user.email]), passwordHash],
+    );
+  }
+}
+
+/** Stored bytes per provider model (sessions, grants, tokens…), as PostgreSQL counts a row's size. */
+async function storageByModel(db: Database) {
+  const models = await db.query<{ model: string; rows: number; bytes: number }>(
+    `SELECT model, count(*)::int AS rows, sum(pg_column_size(m.*))::float8 AS bytes FROM oidc_models m GROUP BY model ORDER BY model`,
+  );
+  return models;
+}
+
+main().catch((error: unknown) => {
+  console.error('identity server (bench) failed to start:', error);
+  process.exit(1);
+});
