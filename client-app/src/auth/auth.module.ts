@@ -12,7 +12,8 @@ import { ViewLocalsMiddleware } from './view-locals.middleware.js';
   imports: [CsrfModule],
   controllers: [AuthController],
   providers: [OidcClientService, SignInService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [OidcClientService],
+  // SignInService: pages that need a recent sign-in start a re-authentication.
+  exports: [OidcClientService, SignInService],
 })
 export class AuthModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

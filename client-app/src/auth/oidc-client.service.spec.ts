@@ -106,6 +106,13 @@ describe(OidcClientService.name, () => {
       expect(second.codeVerifier).not.toBe(first.codeVerifier);
       expect(idp.discoveryRequests).toBe(1);
     });
+
+    it('asks for a recent sign-in with max_age when told to, and remembers it for the callback', async () => {
+      const request = await service.authorizationUrl({ maxAge: 600 });
+      expect(new URL(request.url).searchParams.get('max_age')).toBe('600');
+      expect(request.maxAge).toBe(600);
+      expect(new URL((await service.authorizationUrl()).url).searchParams.has('max_age')).toBe(false);
+    });
   });
 
   describe('handleCallback', () => {
@@ -150,6 +157,21 @@ describe(OidcClientService.name, () => {
       idp.idTokenClaims = { nonce: checks.nonce };
       idp.idTokenKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
       await expect(service.handleCallback(callbackUrl({ code: 'code-1', state: checks.state }), checks)).rejects.toThrow(SignInFailedError);
+    });
+
+    it('accepts a re-authentication whose auth_time is within max_age', async () => {
+      const checks = await service.authorizationUrl({ maxAge: 600 });
+      idp.idTokenClaims = { nonce: checks.nonce, auth_time: Math.floor(Date.now() / 1000) - 5 };
+      const result = await service.handleCallback(callbackUrl({ code: 'code-1', state: checks.state }), checks);
+      expect(result.claims.sub).toBe('user-1');
+    });
+
+    it('refuses a re-authentication the identity server did not perform (auth_time older than max_age)', async () => {
+      const checks = await service.authorizationUrl({ maxAge: 600 });
+      idp.idTokenClaims = { nonce: checks.nonce, auth_time: Math.floor(Date.now() / 1000) - 3600 };
+      await expect(service.handleCallback(callbackUrl({ code: 'code-1', state: checks.state }), checks)).rejects.toThrow(
+        expect.objectContaining({ reason: 'failed' }),
+      );
     });
 
     it('reports a declined sign-in as cancelled', async () => {

@@ -9,6 +9,16 @@ export interface SignInChecks {
   codeVerifier: string;
   state: string;
   nonce: string;
+  /** The `max_age` asked for, if any: the ID token's `auth_time` must then be at most this old. */
+  maxAge?: number;
+}
+
+export interface AuthorizationOptions {
+  /**
+   * Seconds: asks the identity server to make the user sign in again unless they did within this long (`max_age`),
+   * for pages that need a recent sign-in.
+   */
+  maxAge?: number;
 }
 
 export interface AuthorizationRequest extends SignInChecks {
@@ -50,7 +60,7 @@ export class OidcClientService {
 
   constructor(@Inject(CLIENT_APP_CONFIG) private readonly config: ClientAppConfig) {}
 
-  async authorizationUrl(): Promise<AuthorizationRequest> {
+  async authorizationUrl(options: AuthorizationOptions = {}): Promise<AuthorizationRequest> {
     const configuration = await this.discovered();
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();
@@ -64,8 +74,9 @@ export class OidcClientService {
       code_challenge_method: 'S256',
       state,
       nonce,
+      ...(options.maxAge === undefined ? {} : { max_age: String(options.maxAge) }),
     });
-    return { url: url.href, codeVerifier, state, nonce };
+    return { url: url.href, codeVerifier, state, nonce, ...(options.maxAge === undefined ? {} : { maxAge: options.maxAge }) };
   }
 
   /**
@@ -80,6 +91,8 @@ export class OidcClientService {
         expectedState: checks.state,
         expectedNonce: checks.nonce,
         idTokenExpected: true,
+        // An identity server that ignored max_age fails here, instead of sending the user round in a loop.
+        maxAge: checks.maxAge,
       });
       const claims = response.claims();
       if (!response.id_token || !claims) throw new Error('the token response has no ID token');

@@ -4,7 +4,7 @@ import type { ClientAppConfig } from '../config/client-app-config.js';
 import { CLIENT_APP_CONFIG } from '../config/client-app-config.constants.js';
 import { SignInFailedError } from './auth.errors.js';
 import { clientSession, destroySession, regenerateSession, type SignedInUser } from './auth-session.js';
-import { OidcClientService, type SignInResult } from './oidc-client.service.js';
+import { type AuthorizationOptions, OidcClientService, type SignInResult } from './oidc-client.service.js';
 import { safeReturnPath } from './safe-return-path.js';
 
 /** Where a sign-in without a (valid) `returnTo` lands. */
@@ -21,9 +21,12 @@ export class SignInService {
     @Inject(CLIENT_APP_CONFIG) private readonly config: ClientAppConfig,
   ) {}
 
-  /** Remembers what the callback must check and returns the identity server URL to send the browser to. */
-  async start(req: Request, returnTo: unknown): Promise<string> {
-    const { url, ...checks } = await this.oidc.authorizationUrl();
+  /**
+   * Remembers what the callback must check and returns the identity server URL to send the browser to.
+   * `maxAge` asks for a sign-in at most that many seconds old (re-authentication before a sensitive page).
+   */
+  async start(req: Request, returnTo: unknown, options: AuthorizationOptions = {}): Promise<string> {
+    const { url, ...checks } = await this.oidc.authorizationUrl(options);
     const session = clientSession(req);
     session.pendingSignIn = { ...checks, returnTo: safeReturnPath(returnTo) };
     // Signing in regenerates the session with the full idle timeout.
