@@ -8,6 +8,7 @@ import type { ClientAppConfig } from './config/client-app-config.js';
 import { ClientAppConfigModule } from './config/client-app-config.module.js';
 import { HealthModule } from './health/health.module.js';
 import { PagesModule } from './pages/pages.module.js';
+import { PasskeysModule } from './passkeys/passkeys.module.js';
 
 /** The client app's composition root, built from an already validated config. */
 @Module({})
@@ -20,6 +21,7 @@ export class ClientAppModule {
         LoggerModule.forRoot(requestLoggingParams(config.logLevel, 'client-app')),
         AuthModule,
         PagesModule,
+        PasskeysModule,
         HealthModule,
       ],
       providers: [

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
+import { serveAuthsignalBrowserSdk } from '../../src/common/web/authsignal-browser-sdk.js';
 import { projectPath } from '../../src/common/web/project-paths.js';
 import { requestLogger } from '../../src/common/web/request-logging.js';
 import { noStore, securityHeaders } from '../../src/common/web/security-headers.js';
@@ -19,7 +20,8 @@ export async function createClientApp(config: ClientAppConfig): Promise<NestExpr
 }
 
 /**
- * Express-level plumbing, in order: security headers on everything, static files (no session needed), then
+ * Express-level plumbing, in order: security headers on everything, static files and the Authsignal browser SDK
+ * (no session needed), then
  * cookies, the session and no-store for every dynamic page. Split from `createClientApp` so tests can apply
  * it to an app compiled with `Test.createTestingModule(...).overrideProvider(...)`.
  */
@@ -28,7 +30,15 @@ export function configureClientApp(app: NestExpressApplication, config: ClientAp
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
   app.use(requestLogger(config.logLevel, 'client-app'));
   // Sign-in redirects and the sign-out form's redirect go to the identity server (Chrome applies form-action to redirects).
-  app.use(securityHeaders({ formActionOrigins: [new URL(config.oidc.issuer).origin], hsts: config.session.secureCookies }));
+  // The passkey page's script calls Authsignal's client API from the browser.
+  app.use(
+    securityHeaders({
+      formActionOrigins: [new URL(config.oidc.issuer).origin],
+      connectOrigins: [new URL(config.authsignal.apiUrl).origin],
+      hsts: config.session.secureCookies,
+    }),
+  );
+  serveAuthsignalBrowserSdk(app);
   app.useStaticAssets(projectPath('public'));
   app.use(cookieParser());
   app.use(sessionMiddleware(config));

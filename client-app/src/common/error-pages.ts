@@ -1,6 +1,12 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { InvalidCsrfTokenError } from '../../../src/common/web/csrf.js';
 import { IdentityServerUnavailableError, SignInFailedError, type SignInFailureReason } from '../auth/auth.errors.js';
+import {
+  PasskeyNotFoundError,
+  PasskeyServiceUnavailableError,
+  ReauthenticationFailedError,
+  ReauthenticationRequiredError,
+} from '../passkeys/passkeys.errors.js';
 
 /** What the error page shows; never an error's own message unless written for users. */
 export interface ErrorPage {
@@ -15,6 +21,7 @@ export interface ErrorPage {
 
 const HOME = { href: '/', label: 'Back to the home page' };
 const SIGN_IN_AGAIN = { href: '/login', label: 'Try signing in again' };
+const PASSKEYS = { href: '/passkeys', label: 'Back to your passkeys' };
 
 const SIGN_IN_FAILURES: Record<SignInFailureReason, Omit<ErrorPage, 'action'>> = {
   cancelled: {
@@ -49,6 +56,43 @@ export function errorPageFor(error: unknown, retryHref: string): ErrorPage {
       title: 'Identity server unavailable',
       message: 'We cannot reach the sign-in service right now. Please try again in a moment.',
       action: { href: retryHref, label: 'Try again' },
+      logLevel: 'warn',
+    };
+  }
+  if (error instanceof PasskeyServiceUnavailableError) {
+    return {
+      status: HttpStatus.SERVICE_UNAVAILABLE,
+      title: 'Passkeys unavailable',
+      message: 'We cannot reach the passkey service right now. Please try again in a moment.',
+      action: { href: retryHref === '/' ? PASSKEYS.href : retryHref, label: 'Try again' },
+      // Refused credentials or requests are our configuration or code, not a passing outage.
+      logLevel: error.failure === 'rejected' || error.failure === 'unexpected' ? 'error' : 'warn',
+    };
+  }
+  if (error instanceof PasskeyNotFoundError) {
+    return {
+      status: HttpStatus.NOT_FOUND,
+      title: 'Passkey not found',
+      message: 'That passkey is not on your account. It may already have been removed.',
+      action: PASSKEYS,
+      logLevel: 'warn',
+    };
+  }
+  if (error instanceof ReauthenticationRequiredError) {
+    return {
+      status: HttpStatus.FORBIDDEN,
+      title: 'Please sign in again',
+      message: 'Changing your passkeys needs a recent sign-in. Sign in again, then repeat the change.',
+      action: { href: PASSKEYS.href, label: 'Sign in again' },
+      logLevel: 'info',
+    };
+  }
+  if (error instanceof ReauthenticationFailedError) {
+    return {
+      status: HttpStatus.FORBIDDEN,
+      title: 'Sign-in not confirmed',
+      message: 'The identity server did not confirm a recent sign-in, which managing passkeys needs.',
+      action: { href: PASSKEYS.href, label: 'Try again' },
       logLevel: 'warn',
     };
   }
