@@ -1,0 +1,124 @@
+import { AuthsignalError, type UserAuthenticator, VerificationMethod } from '@authsignal/node';
+import { describe, expect, it, jest } from '@jest/globals';
+import { type AuthsignalClient, PasskeysAuthsignal } from './passkeys.authsignal.js';
+import { PasskeyNotFoundError, PasskeyServiceUnavailableError } from './passkeys.errors.js';
+
+type FakeClient = { [K in keyof AuthsignalClient]: jest.Mock<AuthsignalClient[K]> };
+
+const aFakeClient = (): FakeClient => ({
+  track: jest.fn<AuthsignalClient['track']>(async () => ({ token: 'enrolment-token', idempotencyKey: 'k1', state: 'ALLOW' as never, url: 'http://x/?t', isEnrolled: false })),
+  getAuthenticators: jest.fn<AuthsignalClient['getAuthenticators']>(async () => []),
+  deleteAuthenticator: jest.fn<AuthsignalClient['deleteAuthenticator']>(async () => undefined),
+});
+
+const anAuthenticator = (overrides: Partial<UserAuthenticator> = {}): UserAuthenticator => ({
+  userId: 'user-1',
+  userAuthenticatorId: 'auth-1',
+  verificationMethod: VerificationMethod.PASSKEY,
+  createdAt: '2026-01-02T03:04:05.000Z',
+  webauthnCredential: { credentialId: 'cred-1', deviceId: 'dev-1', name: 'Laptop' },
+  ...overrides,
+});
+
+/** An error as the SDK throws it for an HTTP answer with a JSON error body (the SDK keeps axios's error, with the response). */
+const answered = (status: number, code: string) =>
+  new AuthsignalError(status, code, 'described', { response: { status, data: { error: code } } } as unknown as AuthsignalError['axiosError']);
+
+describe(PasskeysAuthsignal.name, () => {
+  describe('enrolmentToken', () => {
+    it('tracks the enrolment action for the user with the add:authenticators scope and returns its token', async () => {
+      const client = aFakeClient();
+      const token = await new PasskeysAuthsignal(client).enrolmentToken({
+        userId: 'user-1',
+        action: 'add-passkey',
+        username: 'carol',
+        email: 'carol@example.com',
+        ipAddress: '127.0.0.1',
+        userAgent: 'Test/1.0',
+      });
+      expect(token).toBe('enrolment-token');
+      expect(client.track).toHaveBeenCalledWith({
+        userId: 'user-1',
+        action: 'add-passkey',
+        attributes: { scope: 'add:authenticators', username: 'carol', email: 'carol@example.com', ipAddress: '127.0.0.1', userAgent: 'Test/1.0' },
+      });
+    });
+
+    it('sends no attribute it does not know', async () => {
+      const client = aFakeClient();
+      await new PasskeysAuthsignal(client).enrolmentToken({ userId: 'user-1', action: 'add-passkey', email: undefined });
+      expect(client.track.mock.calls[0][0].attributes).toEqual({ scope: 'add:authenticators' });
+    });
+
+    it('treats an answer without a token as the service failing', async () => {
+      const client = aFakeClient();
+      client.track.mockResolvedValueOnce({} as never);
+      await expect(new PasskeysAuthsignal(client).enrolmentToken({ userId: 'user-1', action: 'add-passkey' })).rejects.toThrow(
+        PasskeyServiceUnavailableError,
+      );
+    });
+  });
+
+  describe('passkeys', () => {
+    it('lists only passkeys, oldest first, with their name, creation and last use', async () => {
+      const client = aFakeClient();
+      client.getAuthenticators.mockResolvedValueOnce([
+        anAuthenticator({ userAuthenticatorId: 'newer', createdAt: '2026-03-01T00:00:00.000Z', lastVerifiedAt: '2026-03-02T00:00:00.000Z' }),
+        anAuthenticator({ userAuthenticatorId: 'totp', verificationMethod: VerificationMethod.AUTHENTICATOR_APP, webauthnCredential: undefined }),
+        anAuthenticator({ userAuthenticatorId: 'older' }),
+      ]);
+      const passkeys = await new PasskeysAuthsignal(client).passkeys('user-1');
+      expect(client.getAuthenticators).toHaveBeenCalledWith({ userId: 'user-1' });
+      expect(passkeys).toEqual([
+        { id: 'older', name: 'Laptop', createdAt: new Date('2026-01-02T03:04:05.000Z'), lastUsedAt: undefined },
+        { id: 'newer', name: 'Laptop', createdAt: new Date('2026-03-01T00:00:00.000Z'), lastUsedAt: new Date('2026-03-02T00:00:00.000Z') },
+      ]);
+    });
+
+    it('leaves out a name or date it does not have or cannot read', async () => {
+      const client = aFakeClient();
+      client.getAuthenticators.mockResolvedValueOnce([anAuthenticator({ createdAt: 'not a date', webauthnCredential: undefined })]);
+      expect(await new PasskeysAuthsignal(client).passkeys('user-1')).toEqual([{ id: 'auth-1', name: undefined, createdAt: undefined, lastUsedAt: undefined }]);
+    });
+  });
+
+  describe('removePasskey', () => {
+    it("deletes the user's authenticator", async () => {
+      const client = aFakeClient();
+      await new PasskeysAuthsignal(client).removePasskey('user-1', 'auth-1');
+      expect(client.deleteAuthenticator).toHaveBeenCalledWith({ userId: 'user-1', userAuthenticatorId: 'auth-1' });
+    });
+
+    it('reports an unknown authenticator as not found', async () => {
+      const client = aFakeClient();
+      client.deleteAuthenticator.mockRejectedValueOnce(answered(404, 'not_found'));
+      await expect(new PasskeysAuthsignal(client).removePasskey('user-1', 'auth-9')).rejects.toThrow(PasskeyNotFoundError);
+    });
+  });
+
+  describe('failures', () => {
+    it.each([
+      ['unreachable', new AuthsignalError(500, 'unexpected_error', 'connect ECONNREFUSED 127.0.0.1:5003')],
+      ['rejected', answered(401, 'unauthorized')],
+      ['server_error', answered(503, 'unavailable')],
+      ['unexpected', answered(400, 'invalid_request')],
+      ['unexpected', new TypeError('boom')],
+    ])('translates an SDK failure into "%s", keeping the cause', async (failure, error) => {
+      const client = aFakeClient();
+      client.getAuthenticators.mockRejectedValueOnce(error);
+      const thrown = await new PasskeysAuthsignal(client).passkeys('user-1').catch((caught: unknown) => caught);
+      expect(thrown).toBeInstanceOf(PasskeyServiceUnavailableError);
+      expect(thrown).toMatchObject({ failure, cause: error });
+    });
+
+    it('stops waiting for a hung Authsignal', async () => {
+      const client = aFakeClient();
+      client.track.mockReturnValueOnce(new Promise(() => undefined));
+      const started = Date.now();
+      await expect(new PasskeysAuthsignal(client, 50).enrolmentToken({ userId: 'user-1', action: 'add-passkey' })).rejects.toMatchObject({
+        failure: 'timeout',
+      });
+      expect(Date.now() - started).toBeLessThan(2_000);
+    });
+  });
+});
