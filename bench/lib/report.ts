@@ -38,7 +38,7 @@ export function formatTable(header: string[], rows: string[][]): string {
 export function resultsTable(results: WorkloadResult[]): string {
   const header = ['workload', 'ours/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cores', 'ours/s/core', 'bare/s', 'bare p50', 'ratio'];
   const rows = results.map((result) => {
-    if (!result.ours) return [result.title, `not available: ${result.notAvailable ?? 'not run'}`];
+    if (!result.ours) return [result.title, 'n/a'];
     const { ours, bare } = result;
     return [
       result.title,
@@ -54,5 +54,6 @@ export function resultsTable(results: WorkloadResult[]): string {
       number(result.ratio, 2),
     ];
   });
-  return formatTable(header, rows);
+  const reasons = results.filter((result) => !result.ours).map((result) => `${result.title}: not available: ${result.notAvailable ?? 'not run'}`);
+  return [formatTable(header, rows), ...reasons].join('\n');
 }

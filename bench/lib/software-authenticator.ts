@@ -1,5 +1,5 @@
 import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
-import { encodeCbor } from './cbor.js';
+import { type CborValue, encodeCbor } from './cbor.js';
 
 /**
  * A platform passkey in software: makes `none`-attestation registrations and ES256 assertions exactly as
@@ -39,7 +39,7 @@ export class SoftwarePasskey {
     idLength.writeUInt16BE(this.credentialId.length);
     const attestedCredential = Buffer.concat([Buffer.alloc(16) /* AAGUID: none */, idLength, this.credentialId, encodeCbor(coseKey)]);
     const authData = Buffer.concat([this.authenticatorData(rpIdOf(options.rp.id, origin), FLAGS.UP | FLAGS.UV | FLAGS.AT), attestedCredential]);
-    const attestationObject = encodeCbor(new Map<string, string | Uint8Array | Map<string, never>>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
+    const attestationObject = encodeCbor(new Map<string, CborValue>([['fmt', 'none'], ['attStmt', new Map()], ['authData', authData]]));
     return {
       id: this.id,
       rawId: this.id,

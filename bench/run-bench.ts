@@ -1,0 +1,247 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CannonRun } from './load/autocannon.worker.js';
+import type { FlowResult, FlowRun, FlowWorkload } from './load/flow.worker.js';
+import { throughputChart } from './lib/chart.js';
+import { type Child, type ProcessUsage, startChild } from './lib/child-process.js';
+import { type CpuProfile, selfTime } from './lib/cpu-profile.js';
+import { freePort } from './lib/free-port.js';
+import { type MeasuredRun, resultsTable, type WorkloadResult } from './lib/report.js';
+import { coresUsed, ratio } from './lib/stats.js';
+import { MACHINE_CLIENT } from './servers/bench-fixtures.js';
+
+/**
+ * `npm run bench [-- --quick]`: starts the identity server (PostgreSQL when DATABASE_URL is set, else
+ * PGlite), the Authsignal emulator and a bare oidc-provider, each in its own process on loopback, drives
+ * each workload with a bounded load generator in yet another process, and writes a table to stdout and
+ * JSON + an SVG chart + the sign-in CPU profile to bench/results/.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const quick = process.argv.includes('--quick');
+const PLAN = quick
+  ? { warmupSeconds: 1, seconds: 3, hashSeconds: 2, memorySignIns: 300, profileSeconds: 3 }
+  : { warmupSeconds: 3, seconds: 15, hashSeconds: 5, memorySignIns: 10_000, profileSeconds: 10 };
+const CONNECTIONS = { http: 16, flows: 8 };
+const RESULTS_DIR = join(here, '..', '..', 'bench', 'results');
+
+type Server = Child<{ issuer: string; database?: string }>;
+type Driver = Child<{ pid: number }>;
+
+interface Workload {
+  name: string;
+  title: string;
+  unit: 'requests' | 'flows';
+  bare: boolean;
+  drive: (driver: { cannon: Driver; flows: Driver }, issuer: string, seconds: number) => Promise<FlowResult>;
+}
+
+const machineAuth = `Basic ${Buffer.from(`${MACHINE_CLIENT.clientId}:${MACHINE_CLIENT.clientSecret}`).toString('base64')}`;
+const cannon = (request: Omit<CannonRun, 'connections' | 'durationSeconds'>) => (driver: { cannon: Driver }, issuer: string, seconds: number) =>
+  driver.cannon.request<FlowResult>('run', { ...request, url: new URL(request.url, issuer).toString(), connections: CONNECTIONS.http, durationSeconds: seconds });
+
+let emulatorInfo: { url: string; apiUrl: string } | undefined;
+const flow = (workload: FlowWorkload) => (driver: { flows: Driver }, issuer: string, seconds: number) =>
+  driver.flows.request<FlowResult>('run', { workload, issuer, emulator: emulatorInfo, connections: CONNECTIONS.flows, durationSeconds: seconds } satisfies FlowRun);
+
+const WORKLOADS: Workload[] = [
+  { name: 'discovery', title: 'discovery', unit: 'requests', bare: true, drive: cannon({ url: '/.well-known/openid-configuration' }) },
+  { name: 'jwks', title: 'JWKS', unit: 'requests', bare: true, drive: cannon({ url: '/jwks' }) },
+  {
+    name: 'client-credentials',
+    title: 'client_credentials grant',
+    unit: 'requests',
+    bare: true,
+    drive: cannon({ url: '/token', method: 'POST', headers: { authorization: machineAuth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }),
+  },
+  { name: 'refresh', title: 'refresh_token grant (rotation)', unit: 'requests', bare: true, drive: flow('refresh') },
+  { name: 'code-exchange', title: 'authorization code exchange', unit: 'requests', bare: true, drive: flow('code-exchange') },
+  { name: 'password-sign-in', title: 'password sign-in (no 2nd factor)', unit: 'flows', bare: true, drive: flow('password-sign-in') },
+  { name: 'mfa-sign-in', title: 'password + MFA (TOTP) sign-in', unit: 'flows', bare: false, drive: flow('mfa-sign-in') },
+  { name: 'passkey-sign-in', title: 'passkey sign-in', unit: 'flows', bare: false, drive: flow('passkey-sign-in') },
+];
+
+async function measure(server: Server, drivers: { cannon: Driver; flows: Driver }, workload: Workload, emulator?: Child<unknown>): Promise<MeasuredRun & { errorSamples: string[] }> {
+  await workload.drive(drivers, server.ready.issuer, PLAN.warmupSeconds); // JIT, caches, pools: not counted
+  const before = await server.request<ProcessUsage>('usage');
+  const emulatorBefore = emulator ? await emulator.request<ProcessUsage>('usage') : undefined;
+  const result = await workload.drive(drivers, server.ready.issuer, PLAN.seconds);
+  const after = await server.request<ProcessUsage>('usage');
+  const emulatorAfter = emulator ? await emulator.request<ProcessUsage>('usage') : undefined;
+  const wall = (after.at - before.at) / 1000;
+  const serverCores = coresUsed(after.cpuMicros - before.cpuMicros, wall);
+  return {
+    ...result,
+    serverCores,
+    perSecondPerCore: serverCores > 0 ? Math.round(result.perSecond / serverCores) : 0,
+    emulatorCores: emulatorBefore && emulatorAfter ? coresUsed(emulatorAfter.cpuMicros - emulatorBefore.cpuMicros, wall) : undefined,
+  };
+}
+
+async function main(): Promise<void> {
+  const startedAt = new Date();
+  const log = (line: string) => console.error(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0).padStart(4)} s] ${line}`);
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const children: Array<Child<unknown>> = [];
+  const stopAll = () => Promise.allSettled(children.reverse().map((child) => child.stop()));
+  process.once('SIGINT', () => void stopAll().finally(() => process.exit(130)));
+
+  try {
+    const script = (path: string) => join(here, path);
+    log(`${quick ? 'quick' : 'full'} run: ${PLAN.seconds} s per measurement after ${PLAN.warmupSeconds} s warm-up`);
+    const hashWorker = await startChild<unknown>(script('load/hash-rate.worker.js'), {});
+    children.push(hashWorker);
+    const hashRate = await hashWorker.request<{ hashesPerSecond: number }>('run', { durationSeconds: PLAN.hashSeconds });
+    await hashWorker.stop();
+    log(`argon2id: ${hashRate.hashesPerSecond} verifications/s on one core`);
+
+    const [identityPort, emulatorPort, barePort] = [await freePort(), await freePort(), await freePort()];
+    const identityOrigin = `http://localhost:${identityPort}`;
+    const emulator = await startChild<{ url: string; apiUrl: string }>(script('servers/emulator.main.js'), { port: emulatorPort, identityServerOrigin: identityOrigin }, { env: { NODE_ENV: 'production' } });
+    children.push(emulator);
+    emulatorInfo = emulator.ready;
+    // NODE_ENV=production for the process (Express caches compiled views, as in a deployment); the app's
+    // own config is loaded from an explicit object, so production refusals of dev secrets do not apply.
+    const ours: Server = await startChild(script('servers/identity-server.main.js'), { port: identityPort, databaseUrl, authsignalApiUrl: emulator.ready.apiUrl }, {
+      env: { NODE_ENV: 'production' },
+      execArgv: ['--expose-gc'],
+    });
+    children.push(ours);
+    const bare: Server = await startChild(script('servers/bare-provider.main.js'), { port: barePort }, { env: { NODE_ENV: 'production' } });
+    children.push(bare);
+    const drivers = {
+      cannon: await startChild<{ pid: number }>(script('load/autocannon.worker.js'), {}),
+      flows: await startChild<{ pid: number }>(script('load/flow.worker.js'), {}),
+    };
+    children.push(drivers.cannon, drivers.flows);
+    log(`identity server ${ours.ready.issuer} (${ours.ready.database}), bare oidc-provider ${bare.ready.issuer}, emulator ${emulator.ready.url}`);
+
+    const rssAfterStart = (await ours.request<ProcessUsage>('gc')).rss;
+    const results: WorkloadResult[] = [];
+    const errorSamples: Record<string, string[]> = {};
+    for (const workload of WORKLOADS) {
+      const result: WorkloadResult = { name: workload.name, title: workload.title, unit: workload.unit };
+      try {
+        const measured = await measure(ours, drivers, workload, workload.unit === 'flows' ? emulator : undefined);
+        if (measured.completed === 0) {
+          result.notAvailable = measured.errorSamples[0] ?? 'no operation completed';
+        } else {
+          const { errorSamples: samples, ...figures } = measured;
+          result.ours = figures;
+          if (samples.length) errorSamples[`${workload.name} (ours)`] = samples;
+        }
+      } catch (error) {
+        result.notAvailable = (error as Error).message;
+      }
+      if (workload.bare && result.ours) {
+        const { errorSamples: samples, ...figures } = await measure(bare, drivers, workload);
+        result.bare = figures;
+        result.ratio = ratio(result.ours.perSecond, figures.perSecond);
+        if (samples.length) errorSamples[`${workload.name} (bare)`] = samples;
+      }
+      results.push(result);
+      log(result.ours ? `${workload.title}: ours ${result.ours.perSecond}/s${result.bare ? `, bare ${result.bare.perSecond}/s, ratio ${result.ratio}` : ''}, errors ${result.ours.errors + (result.bare?.errors ?? 0)}` : `${workload.title}: not available (${result.notAvailable})`);
+    }
+    const rssAfterWarmup = (await ours.request<ProcessUsage>('gc')).rss;
+
+    // Memory: the cheapest complete sign-in available, repeated, then RSS and what the database holds.
+    const signInWorkload = (['passkey-sign-in', 'mfa-sign-in', 'password-sign-in'] as const).find((name) => results.find((result) => result.name === name)?.ours);
+    const storageBefore = await ours.request<Array<{ model: string; rows: number; bytes: number }>>('storage');
+    let memory: Record<string, unknown> = { notAvailable: 'no sign-in flow works' };
+    if (signInWorkload) {
+      log(`memory: ${PLAN.memorySignIns} ${signInWorkload} flows`);
+      const signIns = await drivers.flows.request<FlowResult>('run', {
+        workload: signInWorkload,
+        issuer: ours.ready.issuer,
+        emulator: emulatorInfo,
+        connections: CONNECTIONS.flows,
+        durationSeconds: 600,
+        maxOperations: PLAN.memorySignIns,
+      } satisfies FlowRun);
+      const rssAfterSignIns = (await ours.request<ProcessUsage>('gc')).rss;
+      const storageAfter = await ours.request<Array<{ model: string; rows: number; bytes: number }>>('storage');
+      const session = storageAfter.find((row) => row.model === 'Session');
+      const total = (rows: typeof storageAfter) => rows.reduce((sum, row) => sum + row.bytes, 0);
+      memory = {
+        signInFlow: signInWorkload,
+        signIns: signIns.completed,
+        signInErrors: signIns.errors,
+        rssMiB: { afterStart: mib(rssAfterStart), afterWarmup: mib(rssAfterWarmup), afterSignIns: mib(rssAfterSignIns) },
+        rssGrowthPerSignInBytes: Math.round((rssAfterSignIns - rssAfterWarmup) / Math.max(1, signIns.completed)),
+        sessions: session?.rows ?? 0,
+        bytesPerSessionRow: session ? Math.round(session.bytes / session.rows) : undefined,
+        storedBytesPerSignIn: Math.round((total(storageAfter) - total(storageBefore)) / Math.max(1, signIns.completed)),
+        storage: storageAfter,
+      };
+      log(`memory: RSS ${mib(rssAfterWarmup)} MiB after warm-up, ${mib(rssAfterSignIns)} MiB after ${signIns.completed} sign-ins`);
+    }
+
+    // Where the time goes: CPU profiles of the identity server's main thread, during sign-ins and during
+    // discovery (no database: what our HTTP layers cost on their own).
+    const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const signInProfiled = (['mfa-sign-in', 'password-sign-in'] as const).find((name) => results.find((result) => result.name === name)?.ours);
+    const profiles: Record<string, unknown> = {};
+    for (const name of [signInProfiled, 'discovery'] as const) {
+      const workload = WORKLOADS.find((candidate) => candidate.name === name);
+      if (!workload) continue;
+      await ours.request('profile-start');
+      const profiled = await workload.drive(drivers, ours.ready.issuer, PLAN.profileSeconds);
+      const raw = await ours.request<CpuProfile>('profile-stop');
+      const file = `${stamp}-${workload.name}.cpuprofile`;
+      writeFileSync(join(RESULTS_DIR, file), JSON.stringify(raw));
+      const costs = selfTime(raw);
+      profiles[workload.name] = { operations: profiled.completed, busyMs: costs.busyMs, topFunctions: costs.functions.slice(0, 10), topAreas: costs.areas.slice(0, 10), file };
+      log(`profiled ${workload.title}: ${costs.areas.slice(0, 5).map((area) => `${area.name} ${area.percent}%`).join(', ')}`);
+    }
+
+    const signInsPerCore = (name: string) => results.find((result) => result.name === name)?.ours?.perSecondPerCore;
+    const targets = {
+      clientCredentialsPerCoreAtLeast1500: (signInsPerCore('client-credentials') ?? 0) >= 1500,
+      refreshPerCoreAtLeast1500: (signInsPerCore('refresh') ?? 0) >= 1500,
+      passwordSignInsPerCoreAtLeast80PercentOfHashRate: (signInsPerCore('password-sign-in') ?? 0) >= 0.8 * hashRate.hashesPerSecond,
+      mfaSignInsPerCoreAtLeast80PercentOfHashRate: (signInsPerCore('mfa-sign-in') ?? 0) >= 0.8 * hashRate.hashesPerSecond,
+      passkeySignInsPerCoreAtLeast200: (signInsPerCore('passkey-sign-in') ?? 0) >= 200,
+      overheadAtMost10Percent: Object.fromEntries(
+        ['discovery', 'jwks', 'client-credentials', 'refresh', 'code-exchange'].map((name) => [name, (results.find((result) => result.name === name)?.ratio ?? 0) >= 0.9]),
+      ),
+    };
+
+    const report = {
+      startedAt: startedAt.toISOString(),
+      mode: quick ? 'quick' : 'full',
+      plan: { ...PLAN, connections: CONNECTIONS },
+      machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` },
+      database: ours.ready.database,
+      hashRate,
+      results,
+      errorSamples,
+      memory,
+      profiles,
+      targets,
+      durationSeconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+    };
+    writeFileSync(join(RESULTS_DIR, `${stamp}.json`), `${JSON.stringify(report, null, 2)}\n`);
+    const panels = results.filter((result) => result.ours).map((result) => ({ title: result.title, unit: result.unit === 'flows' ? 'flows' : 'req', ours: result.ours!.perSecond, bare: result.bare?.perSecond }));
+    writeFileSync(join(RESULTS_DIR, `${stamp}.svg`), throughputChart(panels, `Throughput on ${cpus().length} cores, ${ours.ready.database} (${startedAt.toISOString().slice(0, 10)})`));
+
+    console.log(`\n${resultsTable(results)}\n`);
+    console.log(`argon2id verifications/s on one core: ${hashRate.hashesPerSecond}`);
+    if (memory.rssMiB) console.log(`memory: ${JSON.stringify(memory.rssMiB)} MiB; ${memory.sessions} sessions, ${memory.bytesPerSessionRow} bytes per session row, ${memory.storedBytesPerSignIn} stored bytes per sign-in`);
+    for (const [name, profile] of Object.entries(profiles) as Array<[string, { topAreas: Array<{ name: string; percent: number }> }]>) {
+      console.log(`CPU profile of ${name} (main thread), top five areas: ${profile.topAreas.slice(0, 5).map((cost) => `${cost.name} ${cost.percent}%`).join('; ')}`);
+    }
+    console.log(`targets: ${JSON.stringify(targets)}`);
+    console.log(`results: bench/results/${stamp}.json, .svg, -*.cpuprofile (${report.durationSeconds} s)`);
+  } finally {
+    await stopAll();
+  }
+}
+
+const mib = (bytes: number) => Math.round((bytes / 2 ** 20) * 10) / 10;
+
+main().catch((error: unknown) => {
+  console.error('bench failed:', error);
+  process.exit(1);
+});
