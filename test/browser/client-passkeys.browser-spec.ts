@@ -128,6 +128,41 @@ describe('adding a passkey on the client app, in Chromium', () => {
         await context.close();
       }
     });
+
+    it('answers a cancelled browser prompt with a calm inline message, and adds nothing', async () => {
+      const { context, page, authenticator } = await openPasskeyPage(stack, 'bob');
+      try {
+        // A passkey that cannot verify the user fails the ceremony with NotAllowedError, as "Cancel" does.
+        await authenticator.setUserVerified(false);
+        await page.click('#add-passkey');
+        await page.waitForSelector('#passkey-status.alert.info >> text=No passkey was created');
+        expect(page.url()).toBe(`${stack.clientUrl}/passkeys`);
+        expect(await page.getAttribute('#passkey-status', 'aria-live')).toBe('polite');
+        expect(await page.isEnabled('#add-passkey')).toBe(true);
+        expect(await passkeysAtAuthsignal(stack, page)).toEqual([]);
+      } finally {
+        await context.close();
+      }
+    });
+
+    it('hides the button, with an explanation, in a browser without WebAuthn', async () => {
+      const context = await browser.newContext();
+      try {
+        await context.addInitScript(() => {
+          delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+        });
+        const page = await context.newPage();
+        await page.goto(`${stack.clientUrl}/passkeys`);
+        await page.fill('#username', 'alice');
+        await page.fill('#password', DEMO_PASSWORD);
+        await page.click('button[type="submit"]');
+        await page.waitForURL(`${stack.clientUrl}/passkeys`);
+        expect(await page.isVisible('#add-passkey')).toBe(false);
+        expect(await page.textContent('#passkey-unsupported:visible')).toContain('This browser cannot create passkeys');
+      } finally {
+        await context.close();
+      }
+    });
   });
 
   describe('with tokens that expire after two seconds', () => {
