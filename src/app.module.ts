@@ -8,6 +8,7 @@ import { requestLoggingParams } from './common/web/request-logging.js';
 import { ConfigModule } from './config/config.module.js';
 import type { Database } from './database/database.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { OidcModule } from './oidc/oidc.module.js';
 
@@ -23,6 +24,7 @@ export class AppModule {
         DatabaseModule.forRoot(options.database),
         HealthModule,
         OidcModule,
+        DemoModule,
       ],
       providers: [
         { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },

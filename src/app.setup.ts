@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import type Provider from 'oidc-provider';
 import { AppModule } from './app.module.js';
+import { serveAuthsignalBrowserSdk } from './common/web/authsignal-browser-sdk.js';
 import { projectPath } from './common/web/project-paths.js';
 import { requestLogger } from './common/web/request-logging.js';
 import { noStore, securityHeaders } from './common/web/security-headers.js';
@@ -30,10 +31,18 @@ function setupApp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
   app.disable('x-powered-by');
   app.use(requestLogger(config.logLevel, 'identity-server'));
-  app.use(securityHeaders({ formActionOrigins: clientOrigins(config), hsts: config.http.secureCookies }));
+  app.use(
+    securityHeaders({
+      formActionOrigins: clientOrigins(config),
+      // The login page's passkey script talks to Authsignal's client API.
+      connectOrigins: [new URL(config.authsignal.apiUrl).origin],
+      hsts: config.http.secureCookies,
+    }),
+  );
   app.use('/interaction', noStore);
   app.use(cookieParser());
   app.useStaticAssets(projectPath('public'), { index: false, maxAge: '1h' });
+  serveAuthsignalBrowserSdk(app);
   configureViews(app, projectPath('views'));
   mountProvider(app, app.get<Provider>(OIDC_PROVIDER));
 }

@@ -3,8 +3,18 @@
  * levels. Listed here so the provider can advertise them (`acr_values_supported`).
  */
 export const AMR = {
+  /** Password (RFC 8176 `pwd`). */
   password: 'pwd',
+  /** More than one factor was used (`mfa`). */
   multiFactor: 'mfa',
+  /** A one-time code: authenticator app or email (`otp`). */
+  oneTimeCode: 'otp',
+  /** A code sent by text message (`sms`). */
+  sms: 'sms',
+  /** Proof of possession of a hardware-secured key: a passkey (`hwk`). */
+  hardwareKey: 'hwk',
+  /** The user was present and verified at the authenticator (`user`). */
+  userPresence: 'user',
 } as const;
 
 export const ACR = {
@@ -21,4 +31,27 @@ export interface AuthenticationContext {
   acr: string;
 }
 
-export const PASSWORD_ONLY: AuthenticationContext = { amr: [AMR.password], acr: ACR.password };
+/** The acr follows from the methods used, so it is never stored apart from them. */
+export function authenticationContext(amr: string[]): AuthenticationContext {
+  if (amr.includes(AMR.password)) return { amr, acr: amr.includes(AMR.multiFactor) ? ACR.multiFactor : ACR.password };
+  return { amr, acr: ACR.passkey };
+}
+
+export const PASSWORD_ONLY: AuthenticationContext = authenticationContext([AMR.password]);
+
+export const PASSKEY: AuthenticationContext = authenticationContext([AMR.hardwareKey, AMR.userPresence]);
+
+/** Authsignal's verification methods as RFC 8176 methods; an unknown one still counts as a second factor. */
+const METHOD_AMR: Record<string, string> = {
+  AUTHENTICATOR_APP: AMR.oneTimeCode,
+  EMAIL_OTP: AMR.oneTimeCode,
+  SMS: AMR.sms,
+  PASSKEY: AMR.hardwareKey,
+  SECURITY_KEY: AMR.hardwareKey,
+};
+
+/** Password, then a second factor by `verificationMethod`: e.g. `["pwd", "mfa", "otp"]`. */
+export function passwordAndSecondFactor(verificationMethod: string | undefined): AuthenticationContext {
+  const method = verificationMethod ? METHOD_AMR[verificationMethod] : undefined;
+  return authenticationContext([AMR.password, AMR.multiFactor, ...(method ? [method] : [])]);
+}

@@ -1,3 +1,5 @@
+import type { AuthsignalSettings } from '../common/config/authsignal-environment.js';
+
 /** The identity server's configuration, validated once at boot (see `loadConfig`) and injected as `APP_CONFIG`. */
 export interface AppConfig {
   env: 'development' | 'production' | 'test';
@@ -24,7 +26,17 @@ export interface AppConfig {
   };
   csrfSecret: string;
   login: LoginPolicyConfig;
+  authsignal: AuthsignalConfig;
   seedDemoUsers: boolean;
+}
+
+export interface AuthsignalConfig extends AuthsignalSettings {
+  /** Action tracked after the password step; its rules in Authsignal decide ALLOW / CHALLENGE / BLOCK. */
+  signInAction: string;
+  /** Action code of passkey sign-ins from the login page (`passkey.signIn({ action })`). */
+  passkeyAction: string;
+  /** `required`: a user with no second factor enrols one before finishing; `optional`: signs in with the password. */
+  mfaEnrollment: 'required' | 'optional';
 }
 
 export interface OidcClientConfig {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { authsignalEnvironmentShape } from '../common/config/authsignal-environment.js';
 import { booleanFlag, logLevel, portNumber, secret } from '../common/config/environment.js';
 
 /** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
@@ -10,6 +11,7 @@ export const DEVELOPMENT_SECRETS = {
 } as const;
 
 const positiveInt = z.coerce.number().int().positive();
+const actionCode = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, _ or -' });
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((value) => value.replace(/\/+$/, ''));
@@ -46,6 +48,11 @@ export const environmentSchema = z.object({
   LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: positiveInt.default(10),
   LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(100),
   LOGIN_FAILURE_WINDOW_SECONDS: positiveInt.default(900),
+
+  ...authsignalEnvironmentShape,
+  AUTHSIGNAL_SIGN_IN_ACTION: actionCode.default('identity-server-login'),
+  AUTHSIGNAL_PASSKEY_ACTION: actionCode.default('passkey-sign-in'),
+  MFA_ENROLLMENT: z.enum(['required', 'optional'], { error: 'must be required or optional' }).default('required'),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

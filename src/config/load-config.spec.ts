@@ -10,6 +10,9 @@ const productionEnv = {
   CLIENT_APP_CLIENT_SECRET: 'd'.repeat(32),
   SIGNING_KEY_SECRET: 'e'.repeat(32),
   CLIENT_APP_URL: 'https://app.example.com',
+  AUTHSIGNAL_API_URL: 'https://api.authsignal.com/v1',
+  AUTHSIGNAL_SECRET_KEY: 'production-authsignal-secret',
+  AUTHSIGNAL_TENANT_ID: 'tenant-1',
 };
 
 describe(loadConfig.name, () => {
@@ -35,6 +38,19 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ TRUST_PROXY: 'maybe' })).toThrow(/TRUST_PROXY/);
   });
 
+  it('points at the local Authsignal emulator by default, MFA required', () => {
+    expect(loadConfig({}).authsignal).toEqual({
+      apiUrl: 'http://localhost:5003/v1',
+      secretKey: 'dev-secret',
+      tenantId: 'dev-tenant',
+      signInAction: 'identity-server-login',
+      passkeyAction: 'passkey-sign-in',
+      mfaEnrollment: 'required',
+    });
+    expect(() => loadConfig({ MFA_ENROLLMENT: 'sometimes' })).toThrow(/MFA_ENROLLMENT: must be required or optional/);
+    expect(() => loadConfig({ AUTHSIGNAL_SIGN_IN_ACTION: 'has spaces' })).toThrow(/AUTHSIGNAL_SIGN_IN_ACTION/);
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '' }).http.port).toBe(5001);
   });
@@ -53,6 +69,8 @@ describe(loadConfig.name, () => {
     ['SIGNING_KEY_SECRET', DEVELOPMENT_SECRETS.SIGNING_KEY_SECRET],
     ['SEED_DEMO_USERS', 'true'],
     ['ISSUER', 'http://auth.example.com'],
+    ['AUTHSIGNAL_SECRET_KEY', 'dev-secret'],
+    ['AUTHSIGNAL_API_URL', 'http://localhost:5003/v1'],
   ])('refuses %s=%s in production', (name, value) => {
     expect(() => loadConfig({ ...productionEnv, [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ ...productionEnv, [name]: value })).toThrow(new RegExp(`${name}:`));

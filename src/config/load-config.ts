@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { authsignalProductionProblems, authsignalSettings } from '../common/config/authsignal-environment.js';
 import { type EnvironmentSource, withoutEmptyValues } from '../common/config/environment.js';
 import type { AppConfig, OidcClientConfig } from './app-config.js';
 import { clientFileSchema, DEVELOPMENT_SECRETS, environmentSchema, type Environment } from './config.schema.js';
@@ -46,6 +47,12 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
       maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
       failureWindowSeconds: env.LOGIN_FAILURE_WINDOW_SECONDS,
     },
+    authsignal: {
+      ...authsignalSettings(env),
+      signInAction: env.AUTHSIGNAL_SIGN_IN_ACTION,
+      passkeyAction: env.AUTHSIGNAL_PASSKEY_ACTION,
+      mfaEnrollment: env.MFA_ENROLLMENT,
+    },
     seedDemoUsers: env.SEED_DEMO_USERS ?? env.NODE_ENV === 'development',
   };
 }
@@ -62,7 +69,7 @@ function productionProblems(env: Environment): string[] {
   }
   if (env.SEED_DEMO_USERS) problems.push('SEED_DEMO_USERS: demo users are not allowed in production');
   if (!env.ISSUER.startsWith('https:')) problems.push('ISSUER: must be https in production');
-  return problems;
+  return [...problems, ...authsignalProductionProblems(env)];
 }
 
 function clientAppClient(env: Environment): OidcClientConfig {

@@ -1,5 +1,6 @@
 import type { Database } from './database.js';
 import { initialSchema } from './migrations/0001-initial-schema.js';
+import { authsignalChallenges } from './migrations/0002-authsignal-challenges.js';
 
 interface Migration {
   version: number;
@@ -8,7 +9,10 @@ interface Migration {
 }
 
 /** Applied in order, each once. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS: readonly Migration[] = [{ version: 1, name: 'initial-schema', sql: initialSchema }];
+export const MIGRATIONS: readonly Migration[] = [
+  { version: 1, name: 'initial-schema', sql: initialSchema },
+  { version: 2, name: 'authsignal-challenges', sql: authsignalChallenges },
+];
 
 /** Any constant shared by every instance: the advisory lock that lets one instance migrate at a time. */
 const MIGRATION_LOCK_ID = 8_113_701;

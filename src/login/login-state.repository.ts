@@ -1,15 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { authenticationContext, type AuthenticationContext } from '../common/authentication-context.js';
 import { DATABASE } from '../database/database.constants.js';
 import type { Database } from '../database/database.js';
-import { ACR, AMR, type AuthenticationContext } from './authentication-context.js';
 
 /** What the steps so far have proven for one interaction. */
 export interface LoginState extends AuthenticationContext {
   interactionUid: string;
   accountId: string;
-  /** The last step passed, e.g. `password`; later steps check it before continuing. */
-  step: string;
+  /** The last step reached: `password` (passed), or `mfa` (a challenge is pending); later steps check it. */
+  step: LoginStep;
+  /** The Authsignal action tracked for this interaction, while a challenge is pending. */
+  challenge?: { idempotencyKey: string; url: string };
 }
+
+export type LoginStep = 'password' | 'mfa';
 
 /** How long a half-finished sign-in is kept: the interaction itself lives one hour. */
 const LOGIN_STATE_TTL_SECONDS = 60 * 60;
@@ -23,13 +27,29 @@ const LOGIN_STATE_TTL_SECONDS = 60 * 60;
 export class LoginStateRepository {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async save(state: LoginState): Promise<void> {
+  async save(state: Omit<LoginState, 'acr'>): Promise<void> {
     await this.db.query(
-      `INSERT INTO login_states (interaction_uid, account_id, step, amr, expires_at)
-       VALUES ($1, $2, $3, $4, now() + make_interval(secs => $5))
-       ON CONFLICT (interaction_uid) DO UPDATE SET account_id = $2, step = $3, amr = $4, expires_at = EXCLUDED.expires_at`,
-      [state.interactionUid, state.accountId, state.step, state.amr, LOGIN_STATE_TTL_SECONDS],
+      `INSERT INTO login_states (interaction_uid, account_id, step, amr, challenge_key, challenge_url, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
+       ON CONFLICT (interaction_uid) DO UPDATE SET account_id = $2, step = $3, amr = $4, challenge_key = $5, challenge_url = $6,
+         expires_at = EXCLUDED.expires_at`,
+      [
+        state.interactionUid,
+        state.accountId,
+        state.step,
+        state.amr,
+        state.challenge?.idempotencyKey ?? null,
+        state.challenge?.url ?? null,
+        LOGIN_STATE_TTL_SECONDS,
+      ],
     );
+  }
+
+  async find(interactionUid: string): Promise<LoginState | null> {
+    const [row] = await this.db.query<LoginStateRow>('SELECT * FROM login_states WHERE interaction_uid = $1 AND expires_at > now()', [
+      interactionUid,
+    ]);
+    return row ? toLoginState(row) : null;
   }
 
   /** Removes and returns the state in one statement: of two concurrent takers, one gets it. */
@@ -45,21 +65,16 @@ export class LoginStateRepository {
 interface LoginStateRow {
   interaction_uid: string;
   account_id: string;
-  step: string;
+  step: LoginStep;
   amr: string[];
+  challenge_key: string | null;
+  challenge_url: string | null;
 }
 
-// The acr follows from the methods used; it is not stored separately.
 const toLoginState = (row: LoginStateRow): LoginState => ({
   interactionUid: row.interaction_uid,
   accountId: row.account_id,
   step: row.step,
-  amr: row.amr,
-  acr: acrFor(row.amr),
+  ...authenticationContext(row.amr),
+  challenge: row.challenge_key && row.challenge_url ? { idempotencyKey: row.challenge_key, url: row.challenge_url } : undefined,
 });
-
-function acrFor(amr: string[]): string {
-  if (amr.includes(AMR.password) && amr.includes(AMR.multiFactor)) return ACR.multiFactor;
-  if (amr.includes(AMR.password)) return ACR.password;
-  return ACR.passkey;
-}

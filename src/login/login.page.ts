@@ -15,6 +15,8 @@ export interface LoginPageModel {
   clientName: string;
   username: string;
   error?: string;
+  /** Public settings of the passkey script: the Authsignal tenant, its client API and the sign-in action. */
+  passkey: { tenantId: string; baseUrl: string; action: string };
 }
 
 export function loginPageModel(input: Omit<LoginPageModel, 'title'>): LoginPageModel {

@@ -6,6 +6,7 @@ import { LocalAuthGuard } from '../login/local-auth.guard.js';
 import { LoginFormDto } from '../login/login-form.dto.js';
 import { LOGIN_PAGE, loginPageModel } from '../login/login.page.js';
 import { LoginThrottleGuard } from '../login/login-throttle.guard.js';
+import { PasskeySignInService } from '../passkeys/passkey-sign-in.service.js';
 import type { User } from '../users/user.js';
 import { clientDisplayName } from './client-display-name.js';
 import { consentPageModel } from './consent.page.js';
@@ -31,6 +32,7 @@ export class InteractionController {
     private readonly csrf: CsrfService,
     private readonly signIn: SignInService,
     private readonly consent: ConsentService,
+    private readonly passkeys: PasskeySignInService,
   ) {}
 
   @Get()
@@ -39,7 +41,7 @@ export class InteractionController {
     const csrfToken = this.csrf.issue(req, res);
     if (interaction.prompt.name === 'consent') return res.render('consent', consentPageModel(interaction, clientName, csrfToken));
     const loginHint = typeof interaction.params.login_hint === 'string' ? interaction.params.login_hint.slice(0, 64) : '';
-    res.render(LOGIN_PAGE.view, loginPageModel({ uid: interaction.uid, csrfToken, clientName, username: loginHint }));
+    res.render(LOGIN_PAGE.view, loginPageModel({ uid: interaction.uid, csrfToken, clientName, username: loginHint, passkey: this.passkeys.pageSettings }));
   }
 
   @Post('login')
@@ -52,8 +54,7 @@ export class InteractionController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await this.signIn.passwordVerified(interaction.uid, user);
-    await this.signIn.finish(req, res, interaction.uid);
+    await this.signIn.passwordVerified(req, res, interaction.uid, user);
   }
 
   @Post('confirm')

@@ -2,7 +2,7 @@ import type { JsonWebKey } from 'node:crypto';
 import type { ClientMetadata, Configuration, JWKS, KoaContextWithOIDC } from 'oidc-provider';
 import type { AppConfig } from '../config/app-config.js';
 import type { Database } from '../database/database.js';
-import { ACR } from '../login/authentication-context.js';
+import { ACR } from '../common/authentication-context.js';
 import type { User } from '../users/user.js';
 import { databaseAdapterFactory } from './database.adapter.js';
 import { renderProviderPage } from './provider-pages.js';

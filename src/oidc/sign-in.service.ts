@@ -1,35 +1,80 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
-import { PASSWORD_ONLY } from '../login/authentication-context.js';
+import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
+import { type AuthenticationContext, PASSWORD_ONLY } from '../common/authentication-context.js';
 import { LoginStateRepository } from '../login/login-state.repository.js';
+import { SignInRefusedError } from '../mfa/mfa.errors.js';
+import { MfaService } from '../mfa/mfa.service.js';
+import type { PasskeySignIn } from '../passkeys/passkey-sign-in.service.js';
 import type { User } from '../users/user.js';
 import { InteractionUnavailableError } from './interaction.errors.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 
-/** Moves an interaction from a passed step to a finished sign-in, exactly once. */
+/** The browser SDK's device id cookie: an opaque id, passed to Authsignal's rules when well-formed. */
+const DEVICE_ID_COOKIE = '__as_aid';
+const DEVICE_ID_PATTERN = /^[A-Za-z0-9-]{8,64}$/;
+
+/**
+ * Moves an interaction through its steps — password, then Authsignal's decision, then a challenge —
+ * and finishes it exactly once with how the user signed in.
+ */
 @Injectable()
 export class SignInService {
   constructor(
     @Inject(OIDC_PROVIDER) private readonly provider: Provider,
     private readonly loginStates: LoginStateRepository,
+    private readonly mfa: MfaService,
   ) {}
 
-  async passwordVerified(interactionUid: string, user: User): Promise<void> {
-    await this.loginStates.save({ interactionUid, accountId: user.id, step: 'password', ...PASSWORD_ONLY });
+  /** After a correct password: finish, send the browser to the challenge page, or refuse. */
+  async passwordVerified(req: Request, res: Response, interactionUid: string, user: User): Promise<void> {
+    const deviceId = req.cookies?.[DEVICE_ID_COOKIE];
+    const decision = await this.mfa.afterPassword(user, {
+      interactionUid,
+      ipAddress: req.ip,
+      userAgent: req.get('user-agent')?.slice(0, 512),
+      deviceId: typeof deviceId === 'string' && DEVICE_ID_PATTERN.test(deviceId) ? deviceId : undefined,
+    });
+    if (decision.kind === 'refuse') {
+      await this.loginStates.take(interactionUid);
+      throw new SignInRefusedError(decision.state);
+    }
+    if (decision.kind === 'finish') return this.finish(req, res, interactionUid, user.id, PASSWORD_ONLY);
+    const challenge = { idempotencyKey: decision.idempotencyKey, url: decision.url };
+    await this.loginStates.save({ interactionUid, accountId: user.id, step: 'mfa', ...PASSWORD_ONLY, challenge });
+    res.redirect(303, `/interaction/${encodeURIComponent(interactionUid)}/mfa`);
+  }
+
+  /** The pre-built UI URL of this interaction's pending challenge. */
+  async pendingChallengeUrl(interactionUid: string): Promise<string> {
+    const state = await this.loginStates.find(interactionUid);
+    if (state?.step !== 'mfa' || !state.challenge) throw new InteractionUnavailableError('no challenge pending');
+    return state.challenge.url;
+  }
+
+  /** The MFA callback: the token must complete this interaction's pending challenge. */
+  async challengeReturned(req: Request, res: Response, interactionUid: string, token: unknown): Promise<void> {
+    const state = await this.loginStates.find(interactionUid);
+    if (state?.step !== 'mfa' || !state.challenge) throw new ChallengeRejectedError('no password step passed in this interaction');
+    const context = await this.mfa.complete(token, { accountId: state.accountId, idempotencyKey: state.challenge.idempotencyKey });
+    await this.finish(req, res, interactionUid, state.accountId, context);
+  }
+
+  async passkeyVerified(req: Request, res: Response, interactionUid: string, { user, context }: PasskeySignIn): Promise<void> {
+    await this.finish(req, res, interactionUid, user.id, context);
   }
 
   /**
-   * Takes the interaction's login state (deleting it, so a second request cannot finish twice) and
-   * hands the result to the provider, which rotates the session id and redirects back to /auth.
+   * Hands the result to the provider, which rotates the session id and redirects back to /auth. Any
+   * half-finished step of this interaction is removed first, so nothing continues it afterwards.
    */
-  async finish(req: Request, res: Response, interactionUid: string): Promise<void> {
-    const state = await this.loginStates.take(interactionUid);
-    if (!state) throw new InteractionUnavailableError('no completed sign-in step');
+  private async finish(req: Request, res: Response, interactionUid: string, accountId: string, context: AuthenticationContext): Promise<void> {
+    await this.loginStates.take(interactionUid);
     await this.provider.interactionFinished(
       req,
       res,
-      { login: { accountId: state.accountId, amr: state.amr, acr: state.acr, remember: true } },
+      { login: { accountId, amr: context.amr, acr: context.acr, remember: true } },
       { mergeWithLastSubmission: false },
     );
   }

@@ -6,6 +6,7 @@ import { type NewUser, type User, USERNAME_PATTERN } from './user.js';
 import { InvalidUserInputError, UsernameTakenError, UserNotFoundError } from './users.errors.js';
 import { UsersRepository } from './users.repository.js';
 
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 @Injectable()
@@ -35,8 +36,13 @@ export class UsersService {
     return user;
   }
 
-  findById(id: string): Promise<User | null> {
-    return this.users.findById(id);
+  /** Ids come from outside too (Authsignal tokens name a user id): anything but a UUID is simply nobody. */
+  async findById(id: string): Promise<User | null> {
+    return UUID_PATTERN.test(id) ? this.users.findById(id) : null;
+  }
+
+  async findByUsername(username: string): Promise<User | null> {
+    return (await this.users.findWithHashByUsername(username))?.user ?? null;
   }
 
   /**

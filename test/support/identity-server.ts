@@ -1,4 +1,5 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type RunningEmulator, startEmulator } from '../../authsignal-emulator/src/emulator.js';
 import { createIdentityServer } from '../../src/app.setup.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
@@ -17,8 +18,22 @@ export interface RunningIdentityServer {
 }
 
 /**
+ * The Authsignal settings of an identity server using `emulator` (`MFA_ENROLLMENT` and the rest stay
+ * at their defaults unless the caller's env says otherwise).
+ */
+export const authsignalEnv = (emulator: RunningEmulator): Record<string, string> => ({
+  AUTHSIGNAL_API_URL: emulator.apiUrl,
+  AUTHSIGNAL_SECRET_KEY: emulator.tenant.apiSecretKey,
+  AUTHSIGNAL_TENANT_ID: emulator.tenant.tenantId,
+});
+
+/**
  * An identity server on a free loopback port, with `http://localhost:<port>` as its issuer, on the
  * given database. `env` overrides the environment it is configured from.
+ *
+ * Without Authsignal settings in `env` it gets an emulator of its own whose rules allow every sign-in,
+ * with MFA enrolment optional: password sign-in then finishes at once, for suites about the protocol
+ * rather than the second factor. That emulator stops with the server.
  */
 export async function startIdentityServer(
   database: Database,
@@ -36,6 +51,9 @@ export async function startIdentityServer(
 }
 
 async function startOn(database: Database, env: Record<string, string>, listenPort: number): Promise<RunningIdentityServer> {
+  const ownEmulator = env.AUTHSIGNAL_API_URL
+    ? undefined
+    : await startEmulator({ port: 0, logLevel: 'silent', tenants: [{ defaultOutcome: 'ALLOW', expectedOrigins: [`http://localhost:${listenPort}`] }] });
   const config = loadConfig({
     NODE_ENV: 'test',
     HOST: '127.0.0.1',
@@ -44,14 +62,19 @@ async function startOn(database: Database, env: Record<string, string>, listenPo
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     CLIENT_APP_CLIENT_SECRET: TEST_CLIENT_SECRET,
     SEED_DEMO_USERS: 'true',
+    ...(ownEmulator ? { ...authsignalEnv(ownEmulator), MFA_ENROLLMENT: 'optional' } : {}),
     ...env,
   });
+  const close = async () => {
+    await app.close();
+    await ownEmulator?.close();
+  };
   const app = await createIdentityServer(config, { database });
   try {
     await app.listen(listenPort, '127.0.0.1');
   } catch (error) {
-    await app.close();
+    await close();
     throw error;
   }
-  return { app, issuer: config.issuer, port: listenPort, config, close: () => app.close() };
+  return { app, issuer: config.issuer, port: listenPort, config, close };
 }

@@ -1,0 +1,107 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Authsignal, AuthsignalError, VerificationMethod } from '@authsignal/node';
+import { AcceptedChallengesRepository } from './accepted-challenges.repository.js';
+import { AUTHSIGNAL_CLIENT } from './authsignal.constants.js';
+import { AuthsignalUnavailableError, ChallengeRejectedError } from './authsignal.errors.js';
+import { type ChallengeExpectation, challengeRejection, isPlausibleToken } from './challenge-checks.js';
+
+/** The SDK has no timeout of its own: a hung Authsignal must fail the sign-in, not hang it. */
+const CALL_TIMEOUT_MS = 10_000;
+
+/** A password sign-in to report to Authsignal, with what its rules and the pre-built UI use. */
+export interface SignInAttempt {
+  userId: string;
+  action: string;
+  /** Where the pre-built UI sends the browser back, with `token` appended. */
+  redirectUrl: string;
+  username: string;
+  email?: string;
+  ipAddress?: string;
+  userAgent?: string;
+  /** The browser SDK's device id (`__as_aid` cookie), when the browser has one. */
+  deviceId?: string;
+}
+
+export interface TrackedSignIn {
+  /** `ALLOW`, `CHALLENGE_REQUIRED`, `BLOCK`, `REVIEW_REQUIRED`, … */
+  state: string;
+  isEnrolled: boolean;
+  /** The pre-built UI, for a challenge or a first enrolment. */
+  url: string;
+  /** Identifies this tracked action: its callback accepts this action's token only. */
+  idempotencyKey: string;
+}
+
+export interface AcceptedChallenge {
+  userId: string;
+  verificationMethod?: string;
+}
+
+/**
+ * Authsignal in the identity server's vocabulary: the only importer of `@authsignal/node`. Errors leave
+ * as `AuthsignalUnavailableError` (fail closed) or `ChallengeRejectedError` (a token that proves nothing).
+ */
+@Injectable()
+export class AuthsignalService {
+  constructor(
+    @Inject(AUTHSIGNAL_CLIENT) private readonly client: Authsignal,
+    private readonly acceptedChallenges: AcceptedChallengesRepository,
+  ) {}
+
+  async trackSignIn(attempt: SignInAttempt): Promise<TrackedSignIn> {
+    const { userId, action, ...attributes } = attempt;
+    const response = await this.call('track', () => this.client.track({ userId, action, attributes }));
+    return { state: response.state, isEnrolled: response.isEnrolled, url: response.url, idempotencyKey: response.idempotencyKey };
+  }
+
+  /**
+   * Accepts a token returned by Authsignal only if it proves a completed challenge for exactly what the
+   * caller expects, and has never been accepted before (recorded in the database, so replay fails across
+   * restarts and instances). Throws `ChallengeRejectedError` otherwise.
+   */
+  async acceptChallenge(token: unknown, expected: ChallengeExpectation): Promise<AcceptedChallenge> {
+    if (!isPlausibleToken(token)) throw new ChallengeRejectedError('missing or malformed token');
+    const result = await this.call('validate', () =>
+      this.client.validateChallenge({ token, action: expected.actionCode, userId: expected.userId }),
+    ).catch((error: unknown) => {
+      // A token Authsignal refuses outright is the caller's problem, not an outage.
+      const refused = error instanceof AuthsignalUnavailableError && error.cause instanceof AuthsignalError && [400, 404].includes(error.cause.statusCode);
+      throw refused ? new ChallengeRejectedError(`token refused by Authsignal (${(error.cause as AuthsignalError).errorCode})`) : error;
+    });
+    const checked = { ...result, actionCode: result.action };
+    const rejection = challengeRejection(checked, expected);
+    if (rejection) throw new ChallengeRejectedError(rejection);
+    if (!(await this.acceptedChallenges.recordFirstUse(checked.idempotencyKey!, checked.userId!))) {
+      throw new ChallengeRejectedError('token already used');
+    }
+    return { userId: checked.userId!, verificationMethod: checked.verificationMethod };
+  }
+
+  async hasAuthenticatorApp(userId: string): Promise<boolean> {
+    const authenticators = await this.call('getAuthenticators', () => this.client.getAuthenticators({ userId }));
+    return authenticators.some((authenticator) => authenticator.verificationMethod === VerificationMethod.AUTHENTICATOR_APP);
+  }
+
+  /**
+   * Enrols an authenticator app whose secret we chose (development demo data). `otpUri` is the emulator's
+   * extension of the enrolment call; the real Authsignal enrols authenticator apps through its UI or SDKs.
+   */
+  async enrolAuthenticatorApp(userId: string, otpUri: string): Promise<void> {
+    const attributes = { verificationMethod: VerificationMethod.AUTHENTICATOR_APP, otpUri };
+    await this.call('enrollVerifiedAuthenticator', () => this.client.enrollVerifiedAuthenticator({ userId, attributes }));
+  }
+
+  private async call<T>(operation: string, request: () => Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => reject(new Error(`no answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([request(), timeout]);
+    } catch (error) {
+      throw new AuthsignalUnavailableError(operation, { cause: error });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}

@@ -1,0 +1,61 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuthsignalService } from '../authsignal/authsignal.service.js';
+import { type AuthenticationContext, passwordAndSecondFactor } from '../common/authentication-context.js';
+import type { AppConfig, AuthsignalConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.constants.js';
+import type { User } from '../users/user.js';
+import { decideAfterPassword, type MfaDecision } from './mfa-decision.js';
+
+/** Where the sign-in happens, as Authsignal's rules and the pre-built UI want to know it. */
+export interface SignInCircumstances {
+  interactionUid: string;
+  ipAddress?: string;
+  userAgent?: string;
+  deviceId?: string;
+}
+
+/** The challenge a password step left pending, as stored for its interaction. */
+export interface PendingChallenge {
+  accountId: string;
+  idempotencyKey: string;
+}
+
+/** The second step after a correct password: ask Authsignal, then accept only the challenge it ran for this sign-in. */
+@Injectable()
+export class MfaService {
+  private readonly authsignal: AuthsignalConfig;
+  private readonly issuer: string;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly signals: AuthsignalService,
+  ) {
+    this.authsignal = config.authsignal;
+    this.issuer = config.issuer;
+  }
+
+  async afterPassword(user: User, circumstances: SignInCircumstances): Promise<MfaDecision> {
+    const tracked = await this.signals.trackSignIn({
+      userId: user.id,
+      action: this.authsignal.signInAction,
+      // Bound to the interaction: the callback continues this sign-in only, and takes no return URL.
+      redirectUrl: `${this.issuer}/interaction/${encodeURIComponent(circumstances.interactionUid)}/mfa/callback`,
+      username: user.username,
+      email: user.email ?? undefined,
+      ipAddress: circumstances.ipAddress,
+      userAgent: circumstances.userAgent,
+      deviceId: circumstances.deviceId,
+    });
+    return decideAfterPassword(tracked, this.authsignal.mfaEnrollment);
+  }
+
+  /** The token must prove the challenge of exactly this pending sign-in, once; returns how the user signed in. */
+  async complete(token: unknown, pending: PendingChallenge): Promise<AuthenticationContext> {
+    const accepted = await this.signals.acceptChallenge(token, {
+      actionCode: this.authsignal.signInAction,
+      userId: pending.accountId,
+      idempotencyKey: pending.idempotencyKey,
+    });
+    return passwordAndSecondFactor(accepted.verificationMethod);
+  }
+}

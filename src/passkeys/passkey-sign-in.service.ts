@@ -1,0 +1,47 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { AuthsignalService } from '../authsignal/authsignal.service.js';
+import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
+import { type AuthenticationContext, PASSKEY } from '../common/authentication-context.js';
+import type { AppConfig, AuthsignalConfig } from '../config/app-config.js';
+import { APP_CONFIG } from '../config/config.constants.js';
+import type { User } from '../users/user.js';
+import { UsersService } from '../users/users.service.js';
+
+/** What the login page's script needs to start a passkey sign-in: all public. */
+export interface PasskeyPageSettings {
+  tenantId: string;
+  /** Base URL of Authsignal's client API (the browser SDK's `baseUrl`). */
+  baseUrl: string;
+  action: string;
+}
+
+export interface PasskeySignIn {
+  user: User;
+  context: AuthenticationContext;
+}
+
+/** Passkey sign-in from the login page: no password, no second step. */
+@Injectable()
+export class PasskeySignInService {
+  private readonly authsignal: AuthsignalConfig;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly signals: AuthsignalService,
+    private readonly users: UsersService,
+  ) {
+    this.authsignal = config.authsignal;
+  }
+
+  get pageSettings(): PasskeyPageSettings {
+    return { tenantId: this.authsignal.tenantId, baseUrl: this.authsignal.apiUrl, action: this.authsignal.passkeyAction };
+  }
+
+  /** The token must prove a passkey sign-in, once, for a user who exists here and is enabled. */
+  async complete(token: unknown): Promise<PasskeySignIn> {
+    const accepted = await this.signals.acceptChallenge(token, { actionCode: this.authsignal.passkeyAction });
+    const user = await this.users.findById(accepted.userId);
+    if (!user?.enabled) throw new ChallengeRejectedError(user ? 'user is disabled' : 'user does not exist here');
+    return { user, context: PASSKEY };
+  }
+}
