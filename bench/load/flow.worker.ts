@@ -136,7 +136,7 @@ async function prepare(request: FlowRun, target: Target, connections: Connection
 
     case 'mfa-sign-in': {
       const emulator = requireEmulator(request);
-      await enrolTotpUsers(emulator, connections[0].api);
+      await enrolTotpUsers(emulator, connections.map(({ api }) => api));
       return async ({ user, api }) => {
         const totpUser = takeTotpUser();
         try {
@@ -166,14 +166,19 @@ function requireEmulator(request: FlowRun): Emulator {
   return request.emulator;
 }
 
-async function enrolTotpUsers(emulator: Emulator, api: VirtualUser): Promise<void> {
+async function enrolTotpUsers(emulator: Emulator, apis: VirtualUser[]): Promise<void> {
   if (totpUsers.length > 0) return;
-  for (let offset = 0; offset < USER_RANGES.totp.count; offset++) {
-    const index = USER_RANGES.totp.from + offset;
-    const secret = randomBytes(20);
-    await enrolTotp(api, emulator, benchUser(index).id, base32Encode(secret));
-    totpUsers.push({ index, secret, lastStep: 0, busy: false });
-  }
+  const pending = Array.from({ length: USER_RANGES.totp.count }, (_, offset) => USER_RANGES.totp.from + offset);
+  // One enrolment at a time per connection, all connections at once: thousands of users in seconds.
+  await Promise.all(
+    apis.map(async (api) => {
+      for (let index = pending.shift(); index !== undefined; index = pending.shift()) {
+        const secret = randomBytes(20);
+        await enrolTotp(api, emulator, benchUser(index).id, base32Encode(secret));
+        totpUsers.push({ index, secret, lastStep: 0, busy: false });
+      }
+    }),
+  );
 }
 
 /**
