@@ -63,3 +63,24 @@ export async function challengeTotp(emulator: RunningEmulator, token: string, se
   if (!verified.isVerified) throw new Error('The authenticator-app code was refused');
   return verified.accessToken;
 }
+
+/**
+ * A person's authenticator app. Authsignal accepts each time step's code once, so the device hands out
+ * the next step's code, and waits for time to move on when that step was used already.
+ */
+export class TotpDevice {
+  private lastStep = -1;
+
+  constructor(private readonly secret: string) {}
+
+  async nextCode(): Promise<string> {
+    for (;;) {
+      const step = Math.floor(Date.now() / 30_000) + 1;
+      if (step > this.lastStep) {
+        this.lastStep = step;
+        return generate({ secret: this.secret, epoch: step * 30 });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+  }
+}

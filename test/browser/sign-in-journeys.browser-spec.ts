@@ -1,0 +1,188 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { DEMO_TOTP_SECRET } from '../../src/demo/demo-authenticator.js';
+import { DEMO_PASSWORD } from '../../src/users/demo-users.js';
+import { TotpDevice } from '../support/authsignal-steps.js';
+import { addVirtualAuthenticator, launchChromium, type VirtualAuthenticator } from '../support/chromium.js';
+import { type FullStack, startFullStack } from '../support/full-stack.js';
+import { screenshot } from '../support/screenshots.js';
+
+/**
+ * The journeys of the README walkthrough, in Chromium with a virtual platform authenticator, against the
+ * three processes of `npm start`: password + MFA (first enrolment, and a challenge), passkey enrolment
+ * and autofill sign-in, passkey removal, and an Authsignal outage.
+ */
+describe('sign-in journeys in a browser', () => {
+  let stack: FullStack;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [stack, browser] = await Promise.all([startFullStack(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  interface Person {
+    context: BrowserContext;
+    page: Page;
+    authenticator: VirtualAuthenticator;
+  }
+
+  async function newPerson(): Promise<Person> {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 720 } });
+    const page = await context.newPage();
+    return { context, page, authenticator: await addVirtualAuthenticator(context, page) };
+  }
+
+  const loginForm = (page: Page) => page.locator('form[action$="/login"]');
+
+  async function typePassword(page: Page, username: string): Promise<void> {
+    await page.fill('#username', username);
+    await page.fill('#password', DEMO_PASSWORD);
+    await loginForm(page).locator('button[type="submit"]').click();
+  }
+
+  async function waitForOutboxCode(email: string, previous?: string): Promise<string> {
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const code = stack.emulator.outbox.latestCode(email);
+      if (code && code !== previous) return code;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`no code sent to ${email}`);
+  }
+
+  /** The profile page's value for one claim, e.g. `amr`. */
+  const claim = (page: Page, name: string) => page.locator(`tr:has(code:text-is("${name}")) td`).textContent();
+
+  async function signOut(page: Page): Promise<void> {
+    await page.locator('.site-header').getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(`${stack.idp.issuer}/session/end**`);
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(`${stack.clientUrl}/`);
+  }
+
+  it('1. bob, with no second factor, signs in with his password and enrols email codes on the way', async () => {
+    const { context, page } = await newPerson();
+    try {
+      await page.goto(stack.clientUrl);
+      await screenshot(page, 'journey-1-01-client-app');
+      await page.locator('main').getByRole('link', { name: 'Sign in' }).click();
+      await page.waitForURL(`${stack.idp.issuer}/interaction/**`);
+      await screenshot(page, 'journey-1-02-login');
+
+      await typePassword(page, 'bob');
+      await page.waitForURL(`${stack.emulator.url}/prebuilt/**`);
+      await page.getByRole('button', { name: /Email code/ }).waitFor();
+      await screenshot(page, 'journey-1-03-choose-second-factor');
+      await page.getByRole('button', { name: /Email code/ }).click();
+      const code = await waitForOutboxCode('bob@example.com');
+      await page.locator('#email-enroll-code').fill(code);
+      await screenshot(page, 'journey-1-04-email-code');
+      await page.getByRole('button', { name: 'Verify and finish' }).click();
+
+      await page.waitForURL(`${stack.clientUrl}/profile`);
+      await screenshot(page, 'journey-1-05-profile');
+      expect(await claim(page, 'preferred_username')).toBe('bob');
+      expect(await claim(page, 'amr')).toBe('pwd, mfa, otp');
+      expect(await claim(page, 'acr')).toBe('urn:nest-identity:acr:mfa');
+    } finally {
+      await context.close();
+    }
+  });
+
+  describe('alice, enrolled with an authenticator app', () => {
+    const totp = new TotpDevice(DEMO_TOTP_SECRET);
+    let alice: Person;
+    beforeAll(async () => {
+      alice = await newPerson();
+    });
+    afterAll(() => alice?.context.close());
+
+    async function signInWithPasswordAndCode(page: Page): Promise<void> {
+      await page.goto(`${stack.clientUrl}/login`);
+      await page.waitForURL(`${stack.idp.issuer}/interaction/**`);
+      await typePassword(page, 'alice');
+      await page.waitForURL(`${stack.emulator.url}/prebuilt/**`);
+      await page.locator('#totp-challenge-code').fill(await totp.nextCode());
+      await page.getByRole('button', { name: 'Verify', exact: true }).click();
+      await page.waitForURL(`${stack.clientUrl}/profile`);
+    }
+
+    it('2. signs in with her password and a code from the app', async () => {
+      await signInWithPasswordAndCode(alice.page);
+      expect(await claim(alice.page, 'amr')).toBe('pwd, mfa, otp');
+    });
+
+    it('3. enrols a passkey, signs out, and signs in again by passkey autofill alone', async () => {
+      const { page, authenticator } = alice;
+      await page.goto(`${stack.clientUrl}/passkeys`);
+      await screenshot(page, 'journey-3-01-passkeys');
+      await page.click('#add-passkey');
+      await page.waitForURL(`${stack.clientUrl}/passkeys?notice=added`);
+      await screenshot(page, 'journey-3-02-passkey-added');
+      expect(await page.locator('.passkey').count()).toBe(1);
+      expect(await authenticator.credentialIds()).toHaveLength(1);
+
+      await page.locator('.site-header').getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL(`${stack.idp.issuer}/session/end**`);
+      await screenshot(page, 'journey-3-03-sign-out');
+      await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+      await page.waitForURL(`${stack.clientUrl}/`);
+
+      // No password typed: the login page's autofill request resolves with the passkey and signs her in.
+      await page.locator('main').getByRole('link', { name: 'Sign in' }).click();
+      await page.waitForURL(`${stack.clientUrl}/profile`);
+      await screenshot(page, 'journey-3-04-profile-after-passkey');
+      expect(await claim(page, 'amr')).toBe('hwk, user');
+      expect(await claim(page, 'acr')).toBe('urn:nest-identity:acr:passkey');
+
+      await page.goto(`${stack.clientUrl}/passkeys`);
+      await screenshot(page, 'journey-3-05-passkey-last-used');
+      const lastUsed = page.locator('.passkey dd').nth(1);
+      expect(await lastUsed.textContent()).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+    });
+
+    it('4. removes the passkey: autofill no longer signs her in, and the password form still works', async () => {
+      const { page } = alice;
+      await page.goto(`${stack.clientUrl}/passkeys`);
+      await page.getByRole('button', { name: /^Remove passkey/ }).click();
+      await page.waitForURL(`${stack.clientUrl}/passkeys?notice=removed`);
+      expect(await page.locator('.passkey').count()).toBe(0);
+      await signOut(page);
+
+      await page.goto(`${stack.clientUrl}/login`);
+      await page.waitForURL(`${stack.idp.issuer}/interaction/**`);
+      // The browser still offers the removed passkey; Authsignal refuses it and the page stays as it is.
+      await page.waitForTimeout(1_500);
+      expect(page.url()).toMatch(/\/interaction\/[^/]+$/);
+      expect(await page.locator('.alert.error').count()).toBe(0);
+
+      await typePassword(page, 'alice');
+      await page.waitForURL(`${stack.emulator.url}/prebuilt/**`);
+      await page.locator('#totp-challenge-code').fill(await totp.nextCode());
+      await page.getByRole('button', { name: 'Verify', exact: true }).click();
+      await page.waitForURL(`${stack.clientUrl}/profile`);
+      expect(await claim(page, 'amr')).toBe('pwd, mfa, otp');
+    }, 90_000);
+  });
+
+  it('6. with Authsignal down, password sign-in shows the outage page and signs nobody in', async () => {
+    const { context, page } = await newPerson();
+    try {
+      await stack.emulator.close();
+      await page.goto(`${stack.clientUrl}/login`);
+      await page.waitForURL(`${stack.idp.issuer}/interaction/**`);
+      await typePassword(page, 'bob');
+      await page.getByRole('heading', { name: 'Sign-in is temporarily unavailable' }).waitFor();
+      await screenshot(page, 'journey-6-outage');
+
+      await page.goto(`${stack.clientUrl}/profile`);
+      await page.waitForURL(`${stack.idp.issuer}/interaction/**`);
+      expect(await page.locator('#login-title').textContent()).toBe('Sign in');
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -1,0 +1,77 @@
+import { Authsignal } from '@authsignal/node';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { type RunningEmulator, startEmulator, type TenantConfigInput } from '../../authsignal-emulator/src/emulator.js';
+import { startClientApp } from '../../client-app/src/client-app.js';
+import { loadClientAppConfig } from '../../client-app/src/config/client-app.config.js';
+import { freePort } from './free-port.js';
+import { authsignalEnv, type RunningIdentityServer, startIdentityServer, TEST_CLIENT_SECRET } from './identity-server.js';
+import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+export interface FullStackOptions {
+  /** Emulator tenant settings (its expected origins are always the two apps'). */
+  tenant?: TenantConfigInput;
+  /** Identity server environment on top of the Authsignal settings. */
+  identityServerEnv?: Record<string, string>;
+}
+
+export interface FullStack {
+  emulator: RunningEmulator;
+  idp: RunningIdentityServer;
+  /** `http://localhost:<port>`: WebAuthn with RP ID `localhost` refuses 127.0.0.1. */
+  clientUrl: string;
+  /** The node SDK on the emulator's tenant. */
+  authsignal: Authsignal;
+  stop(): Promise<void>;
+}
+
+/**
+ * The three processes of `npm start`, in this process, on free loopback ports: the Authsignal emulator,
+ * the identity server (on a test database) and the client app, wired to each other as in development.
+ */
+export async function startFullStack(options: FullStackOptions = {}): Promise<FullStack> {
+  const [idpPort, clientPort] = [await freePort(), await freePort()];
+  const clientUrl = `http://localhost:${clientPort}`;
+  const emulator = await startEmulator({
+    port: 0,
+    logLevel: 'silent',
+    tenants: [{ ...options.tenant, expectedOrigins: [`http://localhost:${idpPort}`, clientUrl] }],
+  });
+  let testDb: TestDatabase | undefined;
+  let idp: RunningIdentityServer | undefined;
+  let clientApp: NestExpressApplication | undefined;
+  const stop = async () => {
+    await clientApp?.close();
+    await idp?.close();
+    await testDb?.close();
+    // A test may have stopped it already (Authsignal outage).
+    await emulator.close().catch(() => undefined);
+  };
+  try {
+    testDb = await createTestDatabase();
+    idp = await startIdentityServer(testDb.db, { CLIENT_APP_URL: clientUrl, ...authsignalEnv(emulator), ...options.identityServerEnv }, idpPort);
+    const started = await startClientApp(
+      loadClientAppConfig({
+        NODE_ENV: 'test',
+        CLIENT_APP_PORT: String(clientPort),
+        CLIENT_APP_URL: clientUrl,
+        OIDC_ISSUER: idp.issuer,
+        CLIENT_APP_CLIENT_SECRET: TEST_CLIENT_SECRET,
+        AUTHSIGNAL_API_URL: emulator.apiUrl,
+        AUTHSIGNAL_SECRET_KEY: emulator.tenant.apiSecretKey,
+        AUTHSIGNAL_TENANT_ID: emulator.tenant.tenantId,
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      }),
+    );
+    clientApp = started.app;
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return {
+    emulator,
+    idp,
+    clientUrl,
+    authsignal: new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl }),
+    stop,
+  };
+}
