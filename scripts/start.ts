@@ -4,6 +4,7 @@ import { startClientApp } from '../client-app/src/client-app.js';
 import { ClientAppConfigError, loadClientAppConfig } from '../client-app/src/config/client-app.config.js';
 import { createIdentityServer } from '../src/app.setup.js';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
+import { DEMO_TOTP_SECRET, DEMO_TOTP_USERNAME } from '../src/demo/demo-authenticator.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../src/users/demo-users.js';
 
 /**
@@ -20,7 +21,8 @@ async function main(): Promise<void> {
   const client = await startClientApp(clientConfig);
 
   const demo = identityConfig.seedDemoUsers
-    ? `\n  Demo users (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((user) => user.username).join(', ')}`
+    ? `\n  Demo users (password ${DEMO_PASSWORD}): ${DEMO_USERS.map((user) => user.username).join(', ')}` +
+      `\n  ${DEMO_TOTP_USERNAME}'s authenticator app secret: ${DEMO_TOTP_SECRET} (add it to an authenticator app, or run: npm run demo:code)`
     : '';
   console.log(`
   Ready. Open ${client.url} and sign in.${demo}
