@@ -100,18 +100,19 @@ describe('sign-in journeys in a browser', () => {
     });
     afterAll(() => alice?.context.close());
 
-    async function signInWithPasswordAndCode(page: Page): Promise<void> {
+    async function signInWithPasswordAndCode(page: Page, screenshotName?: string): Promise<void> {
       await page.goto(`${stack.clientUrl}/login`);
       await page.waitForURL(`${stack.idp.issuer}/interaction/**`);
       await typePassword(page, 'alice');
       await page.waitForURL(`${stack.emulator.url}/prebuilt/**`);
       await page.locator('#totp-challenge-code').fill(await totp.nextCode());
+      if (screenshotName) await screenshot(page, screenshotName);
       await page.getByRole('button', { name: 'Verify', exact: true }).click();
       await page.waitForURL(`${stack.clientUrl}/profile`);
     }
 
     it('2. signs in with her password and a code from the app', async () => {
-      await signInWithPasswordAndCode(alice.page);
+      await signInWithPasswordAndCode(alice.page, 'journey-2-01-authenticator-code');
       expect(await claim(alice.page, 'amr')).toBe('pwd, mfa, otp');
     });
 
