@@ -1,62 +1,14 @@
-import { Authsignal, VerificationMethod } from '@authsignal/node';
+import { VerificationMethod } from '@authsignal/node';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { startEmulator, type RunningEmulator, type TenantConfigInput } from '../../authsignal-emulator/src/emulator.js';
-import { startClientApp } from '../../client-app/src/client-app.js';
-import { loadClientAppConfig } from '../../client-app/src/config/client-app.config.js';
+import type { TenantConfigInput } from '../../authsignal-emulator/src/emulator.js';
 import { DEMO_PASSWORD } from '../../src/users/demo-users.js';
 import { addVirtualAuthenticator, launchChromium, type VirtualAuthenticator } from '../support/chromium.js';
-import { freePort } from '../support/free-port.js';
-import { startIdentityServer, TEST_CLIENT_SECRET, type RunningIdentityServer } from '../support/identity-server.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { type FullStack, startFullStack } from '../support/full-stack.js';
 
-/** Emulator, identity server (password-only sign-in) and client app on free loopback ports, for one describe block. */
-class Stack {
-  emulator: RunningEmulator;
-  testDb: TestDatabase;
-  idp: RunningIdentityServer;
-  clientApp: NestExpressApplication;
-  clientUrl: string;
-  authsignal: Authsignal;
-
-  async start(tenant: TenantConfigInput): Promise<void> {
-    const clientPort = await freePort();
-    // localhost, never 127.0.0.1: WebAuthn with RP ID `localhost` refuses the latter.
-    this.clientUrl = `http://localhost:${clientPort}`;
-    this.emulator = await startEmulator({ port: 0, logLevel: 'silent', tenants: [{ ...tenant, expectedOrigins: [this.clientUrl], defaultOutcome: 'ALLOW' }] });
-    this.authsignal = new Authsignal({ apiSecretKey: this.emulator.tenant.apiSecretKey, apiUrl: this.emulator.apiUrl });
-    this.testDb = await createTestDatabase();
-    this.idp = await startIdentityServer(this.testDb.db, {
-      CLIENT_APP_URL: this.clientUrl,
-      MFA_ENROLLMENT: 'optional',
-      AUTHSIGNAL_API_URL: this.emulator.apiUrl,
-      AUTHSIGNAL_SECRET_KEY: this.emulator.tenant.apiSecretKey,
-      AUTHSIGNAL_TENANT_ID: this.emulator.tenant.tenantId,
-    });
-    const started = await startClientApp(
-      loadClientAppConfig({
-        NODE_ENV: 'test',
-        CLIENT_APP_PORT: String(clientPort),
-        CLIENT_APP_URL: this.clientUrl,
-        OIDC_ISSUER: this.idp.issuer,
-        CLIENT_APP_CLIENT_SECRET: TEST_CLIENT_SECRET,
-        AUTHSIGNAL_API_URL: this.emulator.apiUrl,
-        AUTHSIGNAL_SECRET_KEY: this.emulator.tenant.apiSecretKey,
-        AUTHSIGNAL_TENANT_ID: this.emulator.tenant.tenantId,
-        LOG_LEVEL: 'silent',
-      }),
-    );
-    this.clientApp = started.app;
-  }
-
-  async stop(): Promise<void> {
-    await this.clientApp?.close();
-    await this.idp?.close();
-    await this.testDb?.close();
-    await this.emulator?.close();
-  }
-}
+/** The three processes with password-only sign-in (Authsignal allows every sign-in): this suite is about the passkey page. */
+const passwordOnlyStack = (tenant: TenantConfigInput = {}) =>
+  startFullStack({ tenant: { ...tenant, defaultOutcome: 'ALLOW' }, identityServerEnv: { MFA_ENROLLMENT: 'optional' } });
 
 describe('adding a passkey on the client app, in Chromium', () => {
   let browser: Browser;
@@ -78,7 +30,7 @@ describe('adding a passkey on the client app, in Chromium', () => {
   }
 
   /** A fresh browser profile with a virtual authenticator, signed in with a password, on the passkey page. */
-  async function openPasskeyPage(stack: Stack, username: string): Promise<OpenPage> {
+  async function openPasskeyPage(stack: FullStack, username: string): Promise<OpenPage> {
     const context = await browser.newContext();
     const page = await context.newPage();
     const authenticator = await addVirtualAuthenticator(context, page);
@@ -95,7 +47,7 @@ describe('adding a passkey on the client app, in Chromium', () => {
     return { context, page, authenticator, tokenRequests };
   }
 
-  async function passkeysAtAuthsignal(stack: Stack, page: Page): Promise<string[]> {
+  async function passkeysAtAuthsignal(stack: FullStack, page: Page): Promise<string[]> {
     const sub = await page.evaluate(async () => {
       const profile = await fetch('/profile').then((response) => response.text());
       return /<code>sub<\/code><\/th>\s*<td>([^<]+)<\/td>/.exec(profile)?.[1];
@@ -105,9 +57,11 @@ describe('adding a passkey on the client app, in Chromium', () => {
   }
 
   describe('with ten-minute tokens', () => {
-    const stack = new Stack();
-    beforeAll(() => stack.start({}));
-    afterAll(() => stack.stop());
+    let stack: FullStack;
+    beforeAll(async () => {
+      stack = await passwordOnlyStack();
+    });
+    afterAll(() => stack?.stop());
 
     it('adds a passkey with the virtual authenticator and lists it', async () => {
       const { context, page, authenticator, tokenRequests } = await openPasskeyPage(stack, 'alice');
@@ -166,9 +120,11 @@ describe('adding a passkey on the client app, in Chromium', () => {
   });
 
   describe('with tokens that expire after two seconds', () => {
-    const stack = new Stack();
-    beforeAll(() => stack.start({ tokenLifetimeSeconds: 2 }));
-    afterAll(() => stack.stop());
+    let stack: FullStack;
+    beforeAll(async () => {
+      stack = await passwordOnlyStack({ tokenLifetimeSeconds: 2 });
+    });
+    afterAll(() => stack?.stop());
 
     it('fetches a fresh token when the page’s has expired, and still adds the passkey', async () => {
       const { context, page, authenticator, tokenRequests } = await openPasskeyPage(stack, 'bob');
