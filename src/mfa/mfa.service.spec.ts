@@ -1,0 +1,94 @@
+import { beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { aUser } from '../../test/builders/user.builder.js';
+import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
+import type { AuthsignalService } from '../authsignal/authsignal.service.js';
+import { ACR, AMR } from '../common/authentication-context.js';
+import { loadConfig } from '../config/load-config.js';
+import { MfaService } from './mfa.service.js';
+
+type Signals = Pick<AuthsignalService, 'trackSignIn' | 'acceptChallenge'>;
+type FakeSignals = { [K in keyof Signals]: jest.Mock<Signals[K]> };
+
+const CHALLENGE_URL = 'http://authsignal.test/challenge?token=t';
+const circumstances = { interactionUid: 'uid-1', ipAddress: '203.0.113.7', userAgent: 'Test/1.0', deviceId: 'device-0001' };
+
+describe(MfaService.name, () => {
+  let signals: FakeSignals;
+
+  const serviceWith = (env: Record<string, string> = {}) =>
+    new MfaService(loadConfig({ NODE_ENV: 'test', ISSUER: 'https://id.example.test', ...env }), signals as unknown as AuthsignalService);
+
+  beforeEach(() => {
+    signals = {
+      trackSignIn: jest.fn<Signals['trackSignIn']>(async () => ({ state: 'CHALLENGE_REQUIRED', isEnrolled: true, url: CHALLENGE_URL, idempotencyKey: 'key-1' })),
+      acceptChallenge: jest.fn<Signals['acceptChallenge']>(async () => ({ userId: aUser().id, verificationMethod: 'AUTHENTICATOR_APP' })),
+    };
+  });
+
+  describe('afterPassword', () => {
+    it('tracks the configured action with a callback bound to this interaction and what the rules use', async () => {
+      await serviceWith({ AUTHSIGNAL_SIGN_IN_ACTION: 'custom-login' }).afterPassword(aUser(), circumstances);
+      expect(signals.trackSignIn).toHaveBeenCalledWith({
+        userId: aUser().id,
+        action: 'custom-login',
+        redirectUrl: 'https://id.example.test/interaction/uid-1/mfa/callback',
+        username: 'carol',
+        email: 'carol@example.com',
+        ipAddress: '203.0.113.7',
+        userAgent: 'Test/1.0',
+        deviceId: 'device-0001',
+      });
+    });
+
+    it('encodes the interaction uid in the callback URL and sends no email the user does not have', async () => {
+      await serviceWith().afterPassword(aUser({ email: null }), { interactionUid: 'a/b?c#d' });
+      const [attempt] = signals.trackSignIn.mock.calls[0];
+      expect(attempt.redirectUrl).toBe('https://id.example.test/interaction/a%2Fb%3Fc%23d/mfa/callback');
+      expect(attempt.action).toBe('identity-server-login');
+      expect(attempt.email).toBeUndefined();
+    });
+
+    it('sends the browser to the challenge Authsignal asks for', async () => {
+      await expect(serviceWith().afterPassword(aUser(), circumstances)).resolves.toEqual({ kind: 'challenge', url: CHALLENGE_URL, idempotencyKey: 'key-1' });
+    });
+
+    it.each([
+      ['required', { kind: 'challenge', url: CHALLENGE_URL, idempotencyKey: 'key-1' }],
+      ['optional', { kind: 'finish' }],
+    ])('with enrolment %s, decides for an allowed user with no second factor: %j', async (enrolment, decision) => {
+      signals.trackSignIn.mockResolvedValueOnce({ state: 'ALLOW', isEnrolled: false, url: CHALLENGE_URL, idempotencyKey: 'key-1' });
+      await expect(serviceWith({ MFA_ENROLLMENT: enrolment }).afterPassword(aUser(), circumstances)).resolves.toEqual(decision);
+    });
+
+    it('refuses a sign-in the rules block', async () => {
+      signals.trackSignIn.mockResolvedValueOnce({ state: 'BLOCK', isEnrolled: true, url: CHALLENGE_URL, idempotencyKey: 'key-1' });
+      await expect(serviceWith().afterPassword(aUser(), circumstances)).resolves.toEqual({ kind: 'refuse', state: 'BLOCK' });
+    });
+  });
+
+  describe('complete', () => {
+    const pending = { accountId: aUser().id, idempotencyKey: 'key-1' };
+
+    it('expects the configured action, for the pending user and sign-in only', async () => {
+      await serviceWith({ AUTHSIGNAL_SIGN_IN_ACTION: 'custom-login' }).complete('the-token', pending);
+      expect(signals.acceptChallenge).toHaveBeenCalledWith('the-token', { actionCode: 'custom-login', userId: aUser().id, idempotencyKey: 'key-1' });
+    });
+
+    it.each([
+      ['AUTHENTICATOR_APP', [AMR.password, AMR.multiFactor, AMR.oneTimeCode]],
+      ['EMAIL_OTP', [AMR.password, AMR.multiFactor, AMR.oneTimeCode]],
+      ['SMS', [AMR.password, AMR.multiFactor, AMR.sms]],
+      ['PASSKEY', [AMR.password, AMR.multiFactor, AMR.hardwareKey]],
+      ['a method it does not know', [AMR.password, AMR.multiFactor]],
+    ])('reports a second factor by %s as amr %j', async (verificationMethod, amr) => {
+      signals.acceptChallenge.mockResolvedValueOnce({ userId: aUser().id, verificationMethod });
+      await expect(serviceWith().complete('the-token', pending)).resolves.toEqual({ amr, acr: ACR.multiFactor });
+    });
+
+    it('lets a rejected challenge through unchanged', async () => {
+      const rejection = new ChallengeRejectedError('token already used');
+      signals.acceptChallenge.mockRejectedValueOnce(rejection);
+      await expect(serviceWith().complete('the-token', pending)).rejects.toBe(rejection);
+    });
+  });
+});
