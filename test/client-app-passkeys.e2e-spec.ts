@@ -1,17 +1,14 @@
-import { Authsignal, VerificationMethod } from '@authsignal/node';
+import type { Authsignal } from '@authsignal/node';
+import { VerificationMethod } from '@authsignal/node';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { randomBytes } from 'node:crypto';
-import { startEmulator, type RunningEmulator } from '../authsignal-emulator/src/emulator.js';
-import { startClientApp } from '../client-app/src/client-app.js';
-import { loadClientAppConfig } from '../client-app/src/config/client-app.config.js';
+import type { RunningEmulator } from '../authsignal-emulator/src/emulator.js';
 import type { ClientAppConfig } from '../client-app/src/config/client-app-config.js';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
-import { freePort } from './support/free-port.js';
+import { type FullStack, PASSWORD_ONLY_STACK, startFullStack } from './support/full-stack.js';
 import { type BrowserResponse, HttpBrowser, inputValue } from './support/http-browser.js';
-import { startIdentityServer, TEST_CLIENT_SECRET, type RunningIdentityServer } from './support/identity-server.js';
+import type { RunningIdentityServer } from './support/identity-server.js';
 import { submitLogin } from './support/relying-party.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
 /** The `data-` attributes the passkey page hands its script. */
 const dataAttribute = (html: string, name: string): string | undefined => new RegExp(`data-${name}="([^"]*)"`).exec(html)?.[1];
@@ -19,10 +16,9 @@ const subjectOn = (profileHtml: string): string => /<code>sub<\/code><\/th>\s*<t
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('managing passkeys in the client app through Authsignal', () => {
+  let stack: FullStack;
   let emulator: RunningEmulator;
-  let testDb: TestDatabase;
   let idp: RunningIdentityServer;
-  let clientApp: NestExpressApplication;
   /** The client app's live config: a test shortens the recent sign-in window on it instead of waiting minutes. */
   let clientConfig: ClientAppConfig;
   let clientUrl: string;
@@ -30,39 +26,10 @@ describe('managing passkeys in the client app through Authsignal', () => {
   let authsignal: Authsignal;
 
   beforeAll(async () => {
-    const clientPort = await freePort();
-    clientUrl = `http://localhost:${clientPort}`;
-    emulator = await startEmulator({ port: 0, logLevel: 'silent', tenants: [{ expectedOrigins: [clientUrl], defaultOutcome: 'ALLOW' }] });
-    authsignal = new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl });
-    testDb = await createTestDatabase();
-    // Password-only sign-in, whatever the identity server's MFA settings become: optional enrolment, ALLOW outcome.
-    idp = await startIdentityServer(testDb.db, {
-      CLIENT_APP_URL: clientUrl,
-      MFA_ENROLLMENT: 'optional',
-      AUTHSIGNAL_API_URL: emulator.apiUrl,
-      AUTHSIGNAL_SECRET_KEY: emulator.tenant.apiSecretKey,
-      AUTHSIGNAL_TENANT_ID: emulator.tenant.tenantId,
-    });
-    clientConfig = loadClientAppConfig({
-      NODE_ENV: 'test',
-      CLIENT_APP_PORT: String(clientPort),
-      CLIENT_APP_URL: clientUrl,
-      OIDC_ISSUER: idp.issuer,
-      CLIENT_APP_CLIENT_SECRET: TEST_CLIENT_SECRET,
-      AUTHSIGNAL_API_URL: emulator.apiUrl,
-      AUTHSIGNAL_SECRET_KEY: emulator.tenant.apiSecretKey,
-      AUTHSIGNAL_TENANT_ID: emulator.tenant.tenantId,
-      LOG_LEVEL: 'silent',
-    });
-    clientApp = (await startClientApp(clientConfig)).app;
+    stack = await startFullStack(PASSWORD_ONLY_STACK);
+    ({ emulator, idp, clientConfig, clientUrl, authsignal } = stack);
   });
-
-  afterAll(async () => {
-    await clientApp?.close();
-    await idp?.close();
-    await testDb?.close();
-    await emulator?.close();
-  });
+  afterAll(() => stack?.stop());
 
   interface SignedIn {
     browser: HttpBrowser;

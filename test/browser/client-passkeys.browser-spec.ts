@@ -4,11 +4,11 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TenantConfigInput } from '../../authsignal-emulator/src/emulator.js';
 import { DEMO_PASSWORD } from '../../src/users/demo-users.js';
 import { addVirtualAuthenticator, launchChromium, type VirtualAuthenticator } from '../support/chromium.js';
-import { type FullStack, startFullStack } from '../support/full-stack.js';
+import { type FullStack, PASSWORD_ONLY_STACK, startFullStack } from '../support/full-stack.js';
 
-/** The three processes with password-only sign-in (Authsignal allows every sign-in): this suite is about the passkey page. */
+/** The three processes with password-only sign-in: this suite is about the passkey page. */
 const passwordOnlyStack = (tenant: TenantConfigInput = {}) =>
-  startFullStack({ tenant: { ...tenant, defaultOutcome: 'ALLOW' }, identityServerEnv: { MFA_ENROLLMENT: 'optional' } });
+  startFullStack({ ...PASSWORD_ONLY_STACK, tenant: { ...PASSWORD_ONLY_STACK.tenant, ...tenant } });
 
 describe('adding a passkey on the client app, in Chromium', () => {
   let browser: Browser;

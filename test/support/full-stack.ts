@@ -3,9 +3,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type RunningEmulator, startEmulator, type TenantConfigInput } from '../../authsignal-emulator/src/emulator.js';
 import { startClientApp } from '../../client-app/src/client-app.js';
 import { loadClientAppConfig } from '../../client-app/src/config/client-app.config.js';
+import type { ClientAppConfig } from '../../client-app/src/config/client-app-config.js';
 import { freePort } from './free-port.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer, TEST_CLIENT_SECRET } from './identity-server.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
+
+/** Password-only sign-in (Authsignal allows every sign-in, enrolment optional), for suites about something else. */
+export const PASSWORD_ONLY_STACK: FullStackOptions = { tenant: { defaultOutcome: 'ALLOW' }, identityServerEnv: { MFA_ENROLLMENT: 'optional' } };
 
 export interface FullStackOptions {
   /** Emulator tenant settings (its expected origins are always the two apps'). */
@@ -19,6 +23,8 @@ export interface FullStack {
   idp: RunningIdentityServer;
   /** `http://localhost:<port>`: WebAuthn with RP ID `localhost` refuses 127.0.0.1. */
   clientUrl: string;
+  /** The client app's live config: a test may shorten a window on it instead of waiting. */
+  clientConfig: ClientAppConfig;
   /** The node SDK on the emulator's tenant. */
   authsignal: Authsignal;
   stop(): Promise<void>;
@@ -39,6 +45,7 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
   let testDb: TestDatabase | undefined;
   let idp: RunningIdentityServer | undefined;
   let clientApp: NestExpressApplication | undefined;
+  let clientConfig: ClientAppConfig;
   const stop = async () => {
     await clientApp?.close();
     await idp?.close();
@@ -49,20 +56,18 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
   try {
     testDb = await createTestDatabase();
     idp = await startIdentityServer(testDb.db, { CLIENT_APP_URL: clientUrl, ...authsignalEnv(emulator), ...options.identityServerEnv }, idpPort);
-    const started = await startClientApp(
-      loadClientAppConfig({
-        NODE_ENV: 'test',
-        CLIENT_APP_PORT: String(clientPort),
-        CLIENT_APP_URL: clientUrl,
-        OIDC_ISSUER: idp.issuer,
-        CLIENT_APP_CLIENT_SECRET: TEST_CLIENT_SECRET,
-        AUTHSIGNAL_API_URL: emulator.apiUrl,
-        AUTHSIGNAL_SECRET_KEY: emulator.tenant.apiSecretKey,
-        AUTHSIGNAL_TENANT_ID: emulator.tenant.tenantId,
-        LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
-      }),
-    );
-    clientApp = started.app;
+    clientConfig = loadClientAppConfig({
+      NODE_ENV: 'test',
+      CLIENT_APP_PORT: String(clientPort),
+      CLIENT_APP_URL: clientUrl,
+      OIDC_ISSUER: idp.issuer,
+      CLIENT_APP_CLIENT_SECRET: TEST_CLIENT_SECRET,
+      AUTHSIGNAL_API_URL: emulator.apiUrl,
+      AUTHSIGNAL_SECRET_KEY: emulator.tenant.apiSecretKey,
+      AUTHSIGNAL_TENANT_ID: emulator.tenant.tenantId,
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+    });
+    clientApp = (await startClientApp(clientConfig)).app;
   } catch (error) {
     await stop();
     throw error;
@@ -71,6 +76,7 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     emulator,
     idp,
     clientUrl,
+    clientConfig,
     authsignal: new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl }),
     stop,
   };
