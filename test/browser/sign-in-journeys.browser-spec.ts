@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_TOTP_SECRET } from '../../src/demo/demo-authenticator.js';
 import { DEMO_PASSWORD } from '../../src/users/demo-users.js';
-import { TotpDevice } from '../support/authsignal-steps.js';
+import { TotpDevice, waitForOutboxCode } from '../support/authsignal-steps.js';
 import { addVirtualAuthenticator, launchChromium, type VirtualAuthenticator } from '../support/chromium.js';
 import { type FullStack, startFullStack } from '../support/full-stack.js';
 import { screenshot } from '../support/screenshots.js';
@@ -44,15 +44,6 @@ describe('sign-in journeys in a browser', () => {
     await loginForm(page).locator('button[type="submit"]').click();
   }
 
-  async function waitForOutboxCode(email: string, previous?: string): Promise<string> {
-    for (let attempt = 0; attempt < 100; attempt++) {
-      const code = stack.emulator.outbox.latestCode(email);
-      if (code && code !== previous) return code;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error(`no code sent to ${email}`);
-  }
-
   /** The profile page's value for one claim, e.g. `amr`. */
   const claim = (page: Page, name: string) => page.locator(`tr:has(code:text-is("${name}")) td`).textContent();
 
@@ -77,7 +68,7 @@ describe('sign-in journeys in a browser', () => {
       await page.getByRole('button', { name: /Email code/ }).waitFor();
       await screenshot(page, 'journey-1-03-choose-second-factor');
       await page.getByRole('button', { name: /Email code/ }).click();
-      const code = await waitForOutboxCode('bob@example.com');
+      const code = await waitForOutboxCode(stack.emulator, 'bob@example.com');
       await page.locator('#email-enroll-code').fill(code);
       await screenshot(page, 'journey-1-04-email-code');
       await page.getByRole('button', { name: 'Verify and finish' }).click();

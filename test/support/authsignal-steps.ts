@@ -27,7 +27,8 @@ async function clientApi<T>(emulator: RunningEmulator, path: string, token: stri
   return json;
 }
 
-async function latestCode(emulator: RunningEmulator, email: string, previous?: string): Promise<string> {
+/** The newest code the emulator "sent" to `email`, once it differs from `previous`. */
+export async function waitForOutboxCode(emulator: RunningEmulator, email: string, previous?: string): Promise<string> {
   for (let attempt = 0; attempt < 50; attempt++) {
     const code = emulator.outbox.latestCode(email);
     if (code && code !== previous) return code;
@@ -41,7 +42,7 @@ export async function enrolEmailOtp(emulator: RunningEmulator, token: string, em
   const previous = emulator.outbox.latestCode(email);
   await clientApi(emulator, 'user-authenticators/email-otp', token, { email });
   const verified = await clientApi<{ isVerified: boolean; accessToken: string }>(emulator, 'verify/email-otp', token, {
-    verificationCode: await latestCode(emulator, email, previous),
+    verificationCode: await waitForOutboxCode(emulator, email, previous),
   });
   return verified.accessToken;
 }
@@ -51,7 +52,7 @@ export async function challengeEmailOtp(emulator: RunningEmulator, token: string
   const previous = emulator.outbox.latestCode(email);
   await clientApi(emulator, 'challenge/email-otp', token);
   const verified = await clientApi<{ isVerified: boolean; accessToken: string }>(emulator, 'verify/email-otp', token, {
-    verificationCode: await latestCode(emulator, email, previous),
+    verificationCode: await waitForOutboxCode(emulator, email, previous),
   });
   return verified.accessToken;
 }
