@@ -29,6 +29,11 @@ describe(AcceptedChallengesRepository.name, () => {
     expect(results.filter(Boolean)).toHaveLength(1);
   });
 
+  it('records a user id that is not one of ours: a passkey token names whoever Authsignal knows, and the passkey step refuses them later', async () => {
+    expect(await repository.recordFirstUse('key-6', 'authsignal-user-7')).toBe(true);
+    expect(await repository.recordFirstUse('key-6', 'authsignal-user-7')).toBe(false);
+  });
+
   it('keeps the record long after the token itself has expired', async () => {
     await repository.recordFirstUse('key-5', ACCOUNT_ID);
     const [row] = await testDb.db.query<{ kept_days: number }>(
