@@ -83,6 +83,59 @@ describe('sign-in journeys in a browser', () => {
     }
   });
 
+  it('1b. bob, in a browser without passkey autofill, enrols a passkey and signs in with the passkey button', async () => {
+    const { context, page } = await newPerson();
+    try {
+      // Browsers without conditional mediation: the login page must still offer passkeys, through its button.
+      await context.addInitScript(() => {
+        window.PublicKeyCredential.isConditionalMediationAvailable = async () => false;
+      });
+      const previousCode = stack.emulator.outbox.latestCode('bob@example.com');
+      await page.goto(`${stack.clientUrl}/login`);
+      await page.waitForURL(`${stack.idp.issuer}/interaction/**`);
+      await typePassword(page, 'bob');
+      await page.waitForURL(`${stack.emulator.url}/prebuilt/**`);
+      await page.locator('#email-challenge-code').fill(await waitForOutboxCode(stack.emulator, 'bob@example.com', previousCode));
+      await page.getByRole('button', { name: 'Verify', exact: true }).click();
+      await page.waitForURL(`${stack.clientUrl}/profile`);
+
+      await page.goto(`${stack.clientUrl}/passkeys`);
+      await page.click('#add-passkey');
+      await page.waitForURL(`${stack.clientUrl}/passkeys?notice=added`);
+      await signOut(page);
+
+      await page.locator('main').getByRole('link', { name: 'Sign in' }).click();
+      await page.waitForURL(`${stack.idp.issuer}/interaction/**`);
+      await page.waitForTimeout(500);
+      expect(page.url()).toMatch(/\/interaction\/[^/]+$/);
+      await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+      await page.waitForURL(`${stack.clientUrl}/profile`);
+      expect(await claim(page, 'amr')).toBe('hwk, user');
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a browser without WebAuthn sees no passkey option, no error, and the password form as before', async () => {
+    const context = await browser.newContext();
+    try {
+      await context.addInitScript(() => {
+        delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential;
+      });
+      const page = await context.newPage();
+      const pageErrors: Error[] = [];
+      page.on('pageerror', (error) => pageErrors.push(error));
+      await page.goto(`${stack.clientUrl}/login`);
+      await page.waitForURL(`${stack.idp.issuer}/interaction/**`);
+      expect(await page.isVisible('#passkey-option')).toBe(false);
+      await typePassword(page, 'alice');
+      await page.waitForURL(`${stack.emulator.url}/prebuilt/**`);
+      expect(pageErrors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   describe('alice, enrolled with an authenticator app', () => {
     const totp = new TotpDevice(DEMO_TOTP_SECRET);
     let alice: Person;
