@@ -21,8 +21,8 @@ import { MACHINE_CLIENT } from './servers/bench-fixtures.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
 const PLAN = quick
-  ? { warmupSeconds: 1, seconds: 3, hashSeconds: 2, memorySignIns: 300, memoryMaxSeconds: 20, profileSeconds: 3 }
-  : { warmupSeconds: 3, seconds: 15, hashSeconds: 5, memorySignIns: 10_000, memoryMaxSeconds: 360, profileSeconds: 10 };
+  ? { warmupSeconds: 1, seconds: 3, hashSeconds: 2, memorySignIns: 300, memoryMaxSeconds: 20, profileSeconds: 3, totpUsers: 400 }
+  : { warmupSeconds: 3, seconds: 15, hashSeconds: 5, memorySignIns: 10_000, memoryMaxSeconds: 360, profileSeconds: 10, totpUsers: 2_000 };
 const CONNECTIONS = { http: 16, flows: 8 };
 const RESULTS_DIR = join(here, '..', '..', 'bench', 'results');
 
@@ -43,7 +43,7 @@ const cannon = (request: Omit<CannonRun, 'connections' | 'durationSeconds'>) => 
 
 let emulatorInfo: { url: string; apiUrl: string } | undefined;
 const flow = (workload: FlowWorkload) => (driver: { flows: Driver }, issuer: string, seconds: number) =>
-  driver.flows.request<FlowResult>('run', { workload, issuer, emulator: emulatorInfo, connections: CONNECTIONS.flows, durationSeconds: seconds } satisfies FlowRun);
+  driver.flows.request<FlowResult>('run', { workload, issuer, emulator: emulatorInfo, connections: CONNECTIONS.flows, durationSeconds: seconds, totpUsers: PLAN.totpUsers } satisfies FlowRun);
 
 const WORKLOADS: Workload[] = [
   { name: 'discovery', title: 'discovery', unit: 'requests', bare: true, drive: cannon({ url: '/.well-known/openid-configuration' }) },
@@ -159,6 +159,7 @@ async function main(): Promise<void> {
         // Bounded in time too: password sign-ins are hash-bound, and the run must end within its budget.
         durationSeconds: PLAN.memoryMaxSeconds,
         maxOperations: PLAN.memorySignIns,
+        totpUsers: PLAN.totpUsers,
       } satisfies FlowRun);
       const rssAfterSignIns = (await ours.request<ProcessUsage>('gc')).rss;
       const storageAfter = await ours.request<Array<{ model: string; rows: number; bytes: number }>>('storage');

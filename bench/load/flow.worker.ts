@@ -31,6 +31,8 @@ export interface FlowRun {
   durationSeconds: number;
   /** Stop after this many successful operations (the memory phase counts sign-ins, not seconds). */
   maxOperations?: number;
+  /** How many TOTP users to enrol for the MFA flow (each gives two sign-ins per 30 s). */
+  totpUsers?: number;
 }
 
 export interface FlowResult extends LoadSummary {
@@ -136,7 +138,7 @@ async function prepare(request: FlowRun, target: Target, connections: Connection
 
     case 'mfa-sign-in': {
       const emulator = requireEmulator(request);
-      await enrolTotpUsers(emulator, connections.map(({ api }) => api));
+      await enrolTotpUsers(emulator, connections.map(({ api }) => api), request.totpUsers ?? USER_RANGES.totp.count);
       return async ({ user, api }) => {
         const totpUser = takeTotpUser();
         try {
@@ -166,9 +168,9 @@ function requireEmulator(request: FlowRun): Emulator {
   return request.emulator;
 }
 
-async function enrolTotpUsers(emulator: Emulator, apis: VirtualUser[]): Promise<void> {
+async function enrolTotpUsers(emulator: Emulator, apis: VirtualUser[], count: number): Promise<void> {
   if (totpUsers.length > 0) return;
-  const pending = Array.from({ length: USER_RANGES.totp.count }, (_, offset) => USER_RANGES.totp.from + offset);
+  const pending = Array.from({ length: Math.min(count, USER_RANGES.totp.count) }, (_, offset) => USER_RANGES.totp.from + offset);
   // One enrolment at a time per connection, all connections at once: thousands of users in seconds.
   await Promise.all(
     apis.map(async (api) => {

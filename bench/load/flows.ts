@@ -25,6 +25,9 @@ export interface Tokens {
 
 export class FlowError extends Error {}
 
+/** Handlebars escapes `=` and `&` in attributes. */
+const unescapeHtml = (text: string) => text.replace(/&#x3D;/g, '=').replace(/&quot;/g, '"').replace(/&amp;/g, '&');
+
 function expectStatus(response: HttpResponse, expected: number[], step: string): HttpResponse {
   if (!expected.includes(response.status)) throw new FlowError(`${step}: HTTP ${response.status} ${response.body.slice(0, 200).replace(/\s+/g, ' ')}`);
   return response;
@@ -112,7 +115,7 @@ export async function passwordTotpSignIn(user: VirtualUser, api: VirtualUser, ta
   if (!posted.location?.includes('/mfa')) throw new FlowError(`login POST: expected the MFA step, went to ${posted.location}`);
   const mfaPage = expectStatus(await user.send(posted.location), [200], 'MFA page');
   const link = /<a[^>]*id="mfa-continue"[^>]*href="([^"]+)"/.exec(mfaPage.body)?.[1] ?? /<a[^>]*href="([^"]+)"[^>]*id="mfa-continue"/.exec(mfaPage.body)?.[1];
-  const trackToken = link ? new URL(link.replace(/&amp;/g, '&')).searchParams.get('token') : null;
+  const trackToken = link ? new URL(unescapeHtml(link)).searchParams.get('token') : null;
   if (!trackToken) throw new FlowError('MFA page: no pre-built UI link with a token');
   const verified = expectStatus(
     await api.postJson(`${emulator.apiUrl}/client/verify/totp`, { verificationCode: totpCode(totpSecret, timeStep) }, { authorization: `Bearer ${trackToken}` }),
