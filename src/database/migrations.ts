@@ -1,7 +1,6 @@
 import type { Database } from './database.js';
 import { initialSchema } from './migrations/0001-initial-schema.js';
 import { authsignalChallenges } from './migrations/0002-authsignal-challenges.js';
-import { acceptedChallengesAnyUserId } from './migrations/0003-accepted-challenges-any-user-id.js';
 
 interface Migration {
   version: number;
@@ -13,7 +12,6 @@ interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'authsignal-challenges', sql: authsignalChallenges },
-  { version: 3, name: 'accepted-challenges-any-user-id', sql: acceptedChallengesAnyUserId },
 ];
 
 /** Any constant shared by every instance: the advisory lock that lets one instance migrate at a time. */

@@ -7,9 +7,10 @@ export const authsignalChallenges = `
 ALTER TABLE login_states ADD COLUMN challenge_key text;
 ALTER TABLE login_states ADD COLUMN challenge_url text;
 
+-- The user is Authsignal's id as the token names it (text, not our uuid): recorded before anyone checks it exists here.
 CREATE TABLE accepted_challenges (
   idempotency_key text PRIMARY KEY,
-  account_id      uuid NOT NULL,
+  account_id      text NOT NULL,
   accepted_at     timestamptz NOT NULL DEFAULT now(),
   expires_at      timestamptz NOT NULL
 );
