@@ -190,6 +190,25 @@ describe('MFA after the password (identity server + Authsignal emulator)', () =>
       expectRefusedWithoutCode(await postPasskey('garbled'));
     });
 
+    it('refused tokens count like failed passwords: the address is throttled', async () => {
+      // Counters live in the shared database: start from none, whatever the tests before this one refused.
+      await testDb.db.query('DELETE FROM rate_limit_counters');
+      const strict = await startIdentityServer(testDb.db, { CLIENT_APP_URL: CLIENT_URL, ...authsignalEnv(emulator), LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '2' });
+      try {
+        const strictRp = await RelyingParty.discover(strict.issuer, REDIRECT_URI);
+        const browser = new HttpBrowser();
+        const loginPage = await browser.get((await strictRp.authorization()).url);
+        const post = () => browser.postForm(`${loginPage.url}/passkey`, { token: 'garbled', _csrf: inputValue(loginPage.body, '_csrf')! }, { stopAt: REDIRECT_URI });
+        expect((await post()).status).toBe(400);
+        expect((await post()).status).toBe(400);
+        const throttled = await post();
+        expect(throttled.status).toBe(429);
+        expect(throttled.headers.get('retry-after')).toMatch(/^\d+$/);
+      } finally {
+        await strict.close();
+      }
+    });
+
     it('a post without the page’s CSRF token', async () => {
       const result = await postPasskey('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl', 'forged');
       expect(result.status).toBe(403);

@@ -1,6 +1,9 @@
 import { Body, Controller, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
 import { CsrfGuard } from '../common/web/csrf.js';
+import { LoginThrottleGuard } from '../login/login-throttle.guard.js';
+import { LoginThrottle } from '../login/login-throttle.service.js';
 import { PasskeyFormDto } from '../passkeys/passkey-form.dto.js';
 import { PasskeySignInService } from '../passkeys/passkey-sign-in.service.js';
 import { ExpectPrompt, Interaction, type InteractionDetails } from './interaction.decorators.js';
@@ -10,7 +13,8 @@ import { SignInService } from './sign-in.service.js';
 
 /**
  * Passkey sign-in: the login page's script posts the token Authsignal returned, with the page's CSRF
- * token, so the token never appears in a URL and another site cannot sign this browser in.
+ * token, so the token never appears in a URL and another site cannot sign this browser in. Refused
+ * tokens count against the address like failed passwords do.
  */
 @Controller('interaction/:uid/passkey')
 @UseGuards(InteractionGuard)
@@ -19,12 +23,17 @@ export class PasskeyInteractionController {
   constructor(
     private readonly passkeys: PasskeySignInService,
     private readonly signIn: SignInService,
+    private readonly throttle: LoginThrottle,
   ) {}
 
   @Post()
   @ExpectPrompt('login')
-  @UseGuards(CsrfGuard)
+  @UseGuards(CsrfGuard, LoginThrottleGuard)
   async signInWithPasskey(@Interaction() interaction: InteractionDetails, @Body() form: PasskeyFormDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.signIn.passkeyVerified(req, res, interaction.uid, await this.passkeys.complete(form.token));
+    const passkeySignIn = await this.passkeys.complete(form.token).catch(async (error: unknown) => {
+      if (error instanceof ChallengeRejectedError) await this.throttle.recordFailure('', req.ip ?? 'unknown');
+      throw error;
+    });
+    await this.signIn.passkeyVerified(req, res, interaction.uid, passkeySignIn);
   }
 }
