@@ -25,7 +25,8 @@ export async function createIdentityServer(config: AppConfig, options: { databas
 
 /**
  * Express-level wiring. Runs before `init()`: oidc-provider must see requests before Nest's body
- * parser does, and security headers must wrap the provider's own pages too.
+ * parser does, and security headers must wrap the provider's own pages too. The provider comes before
+ * the static files, so its hot paths (discovery, JWKS, token) skip a disk lookup that always misses.
  */
 function setupApp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
@@ -39,12 +40,12 @@ function setupApp(app: NestExpressApplication, config: AppConfig): void {
       hsts: config.http.secureCookies,
     }),
   );
+  configureViews(app, projectPath('views'));
+  mountProvider(app, app.get<Provider>(OIDC_PROVIDER));
   app.use('/interaction', noStore);
   app.use(cookieParser());
   app.useStaticAssets(projectPath('public'), { index: false, maxAge: '1h' });
   serveAuthsignalBrowserSdk(app);
-  configureViews(app, projectPath('views'));
-  mountProvider(app, app.get<Provider>(OIDC_PROVIDER));
 }
 
 /** Sign-in forms end in a redirect to the client, and Chrome applies form-action to that redirect. */
