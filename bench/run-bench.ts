@@ -236,6 +236,12 @@ async function main(): Promise<void> {
     }
     console.log(`targets: ${JSON.stringify(targets)}`);
     console.log(`results: bench/results/${stamp}.json, .svg, -*.cpuprofile (${report.durationSeconds} s)`);
+    // Figures are only worth reading when every operation succeeded: a smoke run (CI) must fail otherwise.
+    const failed = results.filter((result) => !result.ours || result.ours.errors > 0 || (result.bare?.errors ?? 0) > 0);
+    if (failed.length > 0 || memory.signInErrors) {
+      console.error(`bench: errors or missing figures in ${failed.map((result) => result.name).join(', ') || 'the memory phase'}`);
+      process.exitCode = 1;
+    }
   } finally {
     await stopAll();
   }
