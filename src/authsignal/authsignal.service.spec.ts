@@ -94,6 +94,12 @@ describe(AuthsignalService.name, () => {
       expect(tracked).toEqual({ state: 'CHALLENGE_REQUIRED', isEnrolled: true, url: 'http://authsignal.test/challenge?token=t', idempotencyKey: 'key-1' });
     });
 
+    it.each(['javascript:alert(1)', 'not a url', ''])('refuses to send the browser to a pre-built UI URL of %p', async (url) => {
+      client.track.mockResolvedValueOnce({ state: UserActionState.CHALLENGE_REQUIRED, isEnrolled: true, url, idempotencyKey: 'key-1', token: 't' });
+      const attempt = { userId: 'user-1', action: 'identity-server-login', redirectUrl: 'http://x/cb', username: 'carol' };
+      await expect(service.trackSignIn(attempt)).rejects.toBeInstanceOf(AuthsignalUnavailableError);
+    });
+
     it('reports a failing track as Authsignal being unavailable', async () => {
       const cause = answered(503, 'unavailable');
       client.track.mockRejectedValueOnce(cause);

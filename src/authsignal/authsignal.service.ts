@@ -51,6 +51,8 @@ export class AuthsignalService {
   async trackSignIn(attempt: SignInAttempt): Promise<TrackedSignIn> {
     const { userId, action, ...attributes } = attempt;
     const response = await this.call('track', () => this.client.track({ userId, action, attributes }));
+    // The browser is sent to this URL: anything but a web page (a `javascript:` URL, garbage) is an outage, not a link.
+    if (!isWebUrl(response.url)) throw new AuthsignalUnavailableError('track', { cause: new Error('no usable pre-built UI URL') });
     return { state: response.state, isEnrolled: response.isEnrolled, url: response.url, idempotencyKey: response.idempotencyKey };
   }
 
@@ -103,5 +105,14 @@ export class AuthsignalService {
     } finally {
       clearTimeout(timer);
     }
+  }
+}
+
+function isWebUrl(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  try {
+    return ['https:', 'http:'].includes(new URL(value).protocol);
+  } catch {
+    return false;
   }
 }
