@@ -10,7 +10,7 @@ import { freePort } from './support/free-port.js';
 import { type BrowserResponse, HttpBrowser, inputValue } from './support/http-browser.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer } from './support/identity-server.js';
 import { RelyingParty, submitLogin } from './support/relying-party.js';
-import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+import { createTestDatabase, testDatabaseUrl, type TestDatabase } from './support/test-database.js';
 
 const CLIENT_URL = 'http://localhost:5999';
 const REDIRECT_URI = `${CLIENT_URL}/callback`;
@@ -96,6 +96,29 @@ describe('MFA after the password (identity server + Authsignal emulator)', () =>
     const claims = (await rp.redeem(callback.url, request)).claims()!;
     expect(claims).toMatchObject({ sub: user.id, amr: ['pwd', 'mfa', 'otp'], acr: ACR.multiFactor });
     expect((await authsignal.getUser({ userId: user.id })).isEnrolled).toBe(true);
+  });
+
+  it('runs the password step on one instance and the second step on another sharing the database', async () => {
+    const user = await newUser();
+    const secondDb = testDatabaseUrl() ? testDb.reopen() : testDb.db;
+    const second = await startIdentityServer(secondDb, { CLIENT_APP_URL: CLIENT_URL, ISSUER: idp.issuer, ...authsignalEnv(emulator) });
+    const onSecond = (url: string) => Object.assign(new URL(url), { port: String(second.port) }).toString();
+    try {
+      const browser = new HttpBrowser();
+      const request = await rp.authorization();
+      const loginPage = await browser.get(request.url);
+      const passwordPost = await browser.postForm(`${loginPage.url}/login`, { ...user.credentials, _csrf: inputValue(loginPage.body, '_csrf')! }, { follow: false });
+      expect(passwordPost.status).toBe(303);
+      const mfaPage = await browser.get(onSecond(new URL(passwordPost.headers.get('location')!, loginPage.url).toString()));
+      const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(mfaPage.body)), user.email!);
+      const callback = await browser.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { follow: false });
+      expect(callback.status).toBe(303);
+      const done = await browser.get(new URL(callback.headers.get('location')!, idp.issuer).toString(), { stopAt: REDIRECT_URI });
+      const claims = (await rp.redeem(done.url, request)).claims()!;
+      expect(claims).toMatchObject({ sub: user.id, amr: ['pwd', 'mfa', 'otp'] });
+    } finally {
+      await second.close();
+    }
   });
 
   describe('the callback refuses, with a page and no code', () => {
