@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Authsignal, AuthsignalError, VerificationMethod } from '@authsignal/node';
+import { withTimeout } from '../common/with-timeout.js';
 import { AcceptedChallengesRepository } from './accepted-challenges.repository.js';
 import { AUTHSIGNAL_CLIENT } from './authsignal.constants.js';
 import { AuthsignalUnavailableError, ChallengeRejectedError } from './authsignal.errors.js';
@@ -94,16 +95,10 @@ export class AuthsignalService {
   }
 
   private async call<T>(operation: string, request: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(() => reject(new Error(`no answer within ${CALL_TIMEOUT_MS} ms`)), CALL_TIMEOUT_MS);
-    });
     try {
-      return await Promise.race([request(), timeout]);
+      return await withTimeout(request(), CALL_TIMEOUT_MS, () => new Error(`no answer within ${CALL_TIMEOUT_MS} ms`));
     } catch (error) {
       throw new AuthsignalUnavailableError(operation, { cause: error });
-    } finally {
-      clearTimeout(timer);
     }
   }
 }

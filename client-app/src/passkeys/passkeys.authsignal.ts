@@ -1,6 +1,7 @@
 import { Authsignal, AuthsignalError, type UserAuthenticator, VerificationMethod } from '@authsignal/node';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AuthsignalSettings } from '../../../src/common/config/authsignal-environment.js';
+import { withTimeout } from '../../../src/common/with-timeout.js';
 import { AUTHSIGNAL_CLIENT, AUTHSIGNAL_TIMEOUT, AUTHSIGNAL_TIMEOUT_MS, ENROLMENT_SCOPE } from './passkeys.constants.js';
 import { PasskeyNotFoundError, type PasskeyServiceFailure, PasskeyServiceUnavailableError } from './passkeys.errors.js';
 
@@ -73,19 +74,12 @@ export class PasskeysAuthsignal {
   }
 
   private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_resolve, reject) => {
-      timer = setTimeout(
-        () => reject(new PasskeyServiceUnavailableError('timeout', operation, { cause: new Error(`no answer within ${this.timeoutMs} ms`) })),
-        this.timeoutMs,
-      );
-    });
     try {
-      return await Promise.race([send(), timeout]);
+      return await withTimeout(send(), this.timeoutMs, () =>
+        new PasskeyServiceUnavailableError('timeout', operation, { cause: new Error(`no answer within ${this.timeoutMs} ms`) }),
+      );
     } catch (error) {
       throw translate(error, operation);
-    } finally {
-      clearTimeout(timer);
     }
   }
 }
