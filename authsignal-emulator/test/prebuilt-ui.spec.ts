@@ -196,10 +196,25 @@ describe('pre-built UI, popup mode', () => {
     );
   }
 
+  /**
+   * The popup as a person first sees it: revealed and done animating in. Clicking earlier, while its
+   * content still scales up, lands beside the button (the click's coordinates were taken before).
+   */
+  async function popupOpened(): Promise<FrameLocator> {
+    await session.page.waitForFunction(() => {
+      const content = document.getElementById('__authsignal-popup-content');
+      const iframe = document.getElementById('__authsignal-popup-iframe');
+      if (!content || !iframe?.classList.contains('as-iframe-ready')) return false;
+      const style = getComputedStyle(content);
+      return style.opacity === '1' && (style.transform === 'none' || style.transform === 'matrix(1, 0, 0, 1, 0, 0)') && getComputedStyle(iframe).opacity === '1';
+    });
+    return session.page.frameLocator('#__authsignal-popup-iframe');
+  }
+
   async function viaPopup(userId: string, journey: (frame: FrameLocator) => Promise<unknown>, attributes = {}): Promise<string | undefined> {
     const tracked = await server.track({ userId, action: 'signIn', attributes });
     const launched = launch(tracked.url);
-    await journey(session.page.frameLocator('#__authsignal-popup-iframe'));
+    await journey(await popupOpened());
     const { token } = await launched;
     await session.page.locator('#__authsignal-popup-container').waitFor({ state: 'detached' });
     return token;
