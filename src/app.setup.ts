@@ -6,17 +6,26 @@ import { Logger } from 'nestjs-pino';
 import type Provider from 'oidc-provider';
 import { AppModule } from './app.module.js';
 import { serveAuthsignalBrowserSdk } from './common/web/authsignal-browser-sdk.js';
+import { cookiePolicy } from './common/web/cookie-policy.js';
 import { projectPath } from './common/web/project-paths.js';
 import { requestLogger } from './common/web/request-logging.js';
+import { type InputRefusal, requestInput } from './common/web/request-input.js';
+import { isSameOriginRequest } from './common/web/same-origin.js';
 import { noStore, securityHeaders } from './common/web/security-headers.js';
 import { configureViews } from './common/web/views.js';
 import type { AppConfig } from './config/app-config.js';
 import type { Database } from './database/database.js';
-import { OIDC_PROVIDER, PROVIDER_PATH_PREFIXES } from './oidc/oidc.constants.js';
+import { END_SESSION_CONFIRM_PATH, isProviderPath, OIDC_PROVIDER } from './oidc/oidc.constants.js';
+
+/** oidc-provider's own limit on the bodies it reads. */
+const PROVIDER_BODY_LIMIT_BYTES = 56 * 1024;
+/** Our forms are a few short fields. */
+const FORM_BODY_LIMIT_BYTES = 16 * 1024;
 
 /** Builds the identity server, configured but not yet listening. Used by `main.ts` and the tests alike. */
 export async function createIdentityServer(config: AppConfig, options: { database?: Database } = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { bufferLogs: true });
+  // No body parser of Nest's: bodies are read once, at the edge, by `requestInput`.
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   setupApp(app, config);
@@ -24,9 +33,10 @@ export async function createIdentityServer(config: AppConfig, options: { databas
 }
 
 /**
- * Express-level wiring. Runs before `init()`: oidc-provider must see requests before Nest's body
- * parser does, and security headers must wrap the provider's own pages too. The provider comes before
- * the static files, so its hot paths (discovery, JWKS, token) skip a disk lookup that always misses.
+ * Express-level wiring, in order: the request log, security headers and the cookie policy wrap every
+ * response; then the edge checks every request's input, once, for the provider's routes and ours; then
+ * the provider, before the static files (its hot paths skip a disk lookup that always misses); then
+ * Nest's routes.
  */
 function setupApp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
@@ -40,7 +50,20 @@ function setupApp(app: NestExpressApplication, config: AppConfig): void {
       hsts: config.http.secureCookies,
     }),
   );
+  app.use(cookiePolicy({ secure: config.http.secureCookies }));
   configureViews(app, projectPath('views'));
+  app.use(
+    requestInput({
+      // The provider's bodies are checked here and handed to it as text, which it parses with its own
+      // parser. It notes that once per process ("already parsed request body detected"): expected here.
+      bodyPolicy: (req) =>
+        isProviderPath(req.path)
+          ? { mode: 'raw', maxBytes: PROVIDER_BODY_LIMIT_BYTES }
+          : { mode: 'parse', maxBytes: FORM_BODY_LIMIT_BYTES, shape: { maxDepth: 1, flat: true } },
+      refuse: refuseInput,
+    }),
+  );
+  app.use(END_SESSION_CONFIRM_PATH, sameOriginPostsOnly(new URL(config.issuer).origin));
   mountProvider(app, app.get<Provider>(OIDC_PROVIDER));
   app.use('/interaction', noStore);
   app.use(cookieParser());
@@ -57,8 +80,32 @@ function clientOrigins(config: AppConfig): string[] {
 /** The provider answers its own paths at the root (/auth, /token, /.well-known/…); everything else is Nest's. */
 function mountProvider(app: NestExpressApplication, provider: Provider): void {
   const callback = provider.callback();
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const isProviderPath = PROVIDER_PATH_PREFIXES.some((prefix) => req.path === prefix || req.path.startsWith(prefix.endsWith('/') ? prefix : `${prefix}/`));
-    return isProviderPath ? callback(req, res) : next();
+  app.use((req: Request, res: Response, next: NextFunction) => (isProviderPath(req.path) ? callback(req, res) : next()));
+}
+
+/**
+ * Input refused at the edge: for API callers, OAuth's error body on the provider's routes and the body
+ * `AppExceptionFilter` gives on ours; for browsers, our error page.
+ */
+function refuseInput(req: Request, res: Response, refusal: InputRefusal): void {
+  if (!req.accepts('html') || req.accepts(['json', 'html']) === 'json') {
+    const description = `The request was refused: ${refusal.reason}.`;
+    res.status(refusal.status).json(isProviderPath(req.path) ? { error: 'invalid_request', error_description: description } : { error: 'bad_request', message: description });
+    return;
+  }
+  res.status(refusal.status).render('error', {
+    title: 'This request cannot be accepted',
+    message: `Something in the request was not valid (${refusal.reason}). Go back and try again.`,
   });
+}
+
+/** The sign-out confirmation is posted by the provider's own page; a post from another site is refused, like ours. */
+function sameOriginPostsOnly(ownOrigin: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'POST' || isSameOriginRequest(req.headers, ownOrigin)) return next();
+    res.status(403).render('error', {
+      title: 'This form has expired',
+      message: 'For your security the form could not be accepted. Reload the page and try again.',
+    });
+  };
 }

@@ -209,6 +209,16 @@ describe('MFA after the password (identity server + Authsignal emulator)', () =>
       expectRefusedWithoutCode(await postPasskey(await challengeEmailOtp(emulator, tracked.token, user.email!)));
     });
 
+    it('a passkey sign-in action completed with a one-time code instead (possible through the client API)', async () => {
+      const user = await newUser();
+      const tracked = await authsignal.track({ userId: user.id, action: 'passkey-sign-in' });
+      const completedWithCode = await challengeEmailOtp(emulator, tracked.token, user.email!);
+      const validated = await authsignal.validateChallenge({ token: completedWithCode });
+      // The token is genuine and completed, for the right action and an existing user: only its method is wrong.
+      expect(validated).toMatchObject({ isValid: true, action: 'passkey-sign-in', verificationMethod: 'EMAIL_OTP' });
+      expectRefusedWithoutCode(await postPasskey(completedWithCode));
+    });
+
     it('a garbled token', async () => {
       expectRefusedWithoutCode(await postPasskey('garbled'));
     });

@@ -210,19 +210,30 @@ describe('OIDC protocol (identity server alone)', () => {
     expect(new URL(implicit.url.replace('#', '?')).searchParams.get('error')).toBe('unsupported_response_type');
   });
 
-  it.each([
-    ['an object for the username', 'username[a]=alice&password=x'],
-    ['an array for the password', 'username=alice&password[]=x&password[]=y'],
-    ['no password', 'username=alice'],
-    ['nothing at all', ''],
-  ])('answers a login form with %s with the login page, not a 500', async (_case, body) => {
+  async function postLoginForm(body: string) {
     const browser = browserAt('203.0.113.9');
     const page = await browser.get((await rp.authorization()).url);
     const action = new URL(formAction(page.body, '/login')!, page.url).toString();
     const csrf = encodeURIComponent(inputValue(page.body, '_csrf')!);
-    const result = await browser.postRaw(action, `${body}&_csrf=${csrf}`, 'application/x-www-form-urlencoded');
+    return browser.postRaw(action, `${body}&_csrf=${csrf}`, 'application/x-www-form-urlencoded');
+  }
+
+  it.each([
+    ['no password', 'username=alice'],
+    ['nothing at all', ''],
+  ])('answers a login form with %s with the login page and its one message', async (_case, body) => {
+    const result = await postLoginForm(body);
     expect(result.status).toBe(401);
     expect(result.body).toContain('The username or password is incorrect.');
+  });
+
+  it.each([
+    ['an object for the username', 'username[a]=alice&password=x'],
+    ['an array for the password', 'username=alice&password=x&password=y'],
+  ])('refuses a login form with %s with a 400 page, not a 500', async (_case, body) => {
+    const result = await postLoginForm(body);
+    expect(result.status).toBe(400);
+    expect(result.body).toMatch(/(could not|cannot) be accepted/);
   });
 
   it('answers malformed JSON with a 4xx JSON body', async () => {

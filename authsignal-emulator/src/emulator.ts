@@ -35,6 +35,8 @@ export interface RunningEmulator {
   tenant: TenantConfig;
   tenants: TenantConfig[];
   outbox: { latestCode(email: string): string | undefined };
+  /** The Nest application itself (tests read its routes). */
+  app: NestExpressApplication;
   /** Stops the server (open connections included) and writes the state file. */
   close(): Promise<void>;
 }
@@ -76,6 +78,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     tenant: tenants[0],
     tenants,
     outbox: { latestCode: (email) => outbox.latest(email)?.code },
+    app,
     close: () => app.close(),
   };
 }

@@ -52,7 +52,8 @@ async function main(): Promise<void> {
     CLIENT_APP_CLIENT_SECRET: WEB_CLIENT.clientSecret,
     OIDC_CLIENTS_FILE: clientsFile,
     SEED_DEMO_USERS: 'false',
-    // Throttling counts failures only; the bench never fails a password, but it must not trip on volume either.
+    // Attempts count while they are checked and are given back when they succeed: the bench's parallel sign-ins
+    // from one address must not trip the per-address limit while in flight.
     LOGIN_MAX_FAILURES_PER_IP: '1000000',
     AUTHSIGNAL_API_URL: settings.authsignalApiUrl ?? '',
     AUTHSIGNAL_SECRET_KEY: AUTHSIGNAL_TENANT.secretKey,

@@ -1,10 +1,13 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
+import type { Request, Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { serveAuthsignalBrowserSdk } from '../../src/common/web/authsignal-browser-sdk.js';
 import { projectPath } from '../../src/common/web/project-paths.js';
+import { cookiePolicy } from '../../src/common/web/cookie-policy.js';
+import { type InputRefusal, requestInput } from '../../src/common/web/request-input.js';
 import { requestLogger } from '../../src/common/web/request-logging.js';
 import { noStore, securityHeaders } from '../../src/common/web/security-headers.js';
 import { configureViews } from '../../src/common/web/views.js';
@@ -14,14 +17,18 @@ import type { ClientAppConfig } from './config/client-app-config.js';
 
 /** The client app, configured but not listening (tests use it with supertest). */
 export async function createClientApp(config: ClientAppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ClientAppModule.forRoot(config), { bufferLogs: true });
+  // No body parser of Nest's: bodies are read once, at the edge, by `requestInput`.
+  const app = await NestFactory.create<NestExpressApplication>(ClientAppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
   configureClientApp(app, config);
   return app;
 }
 
+/** Our forms and the passkey page's JSON calls are a few short fields. */
+const BODY_LIMIT_BYTES = 16 * 1024;
+
 /**
- * Express-level plumbing, in order: security headers on everything, static files and the Authsignal browser SDK
- * (no session needed), then
+ * Express-level plumbing, in order: security headers and the cookie policy on everything, the edge check
+ * of every request's input, static files and the Authsignal browser SDK (no session needed), then
  * cookies, the session and no-store for every dynamic page. Split from `createClientApp` so tests can apply
  * it to an app compiled with `Test.createTestingModule(...).overrideProvider(...)`.
  */
@@ -38,13 +45,25 @@ export function configureClientApp(app: NestExpressApplication, config: ClientAp
       hsts: config.session.secureCookies,
     }),
   );
+  app.use(cookiePolicy({ secure: config.session.secureCookies }));
+  configureViews(app, projectPath('client-app', 'views'));
+  app.use(requestInput({ bodyPolicy: () => ({ mode: 'parse', maxBytes: BODY_LIMIT_BYTES, shape: { maxDepth: 1, flat: true } }), refuse: refuseInput }));
   serveAuthsignalBrowserSdk(app);
   app.useStaticAssets(projectPath('public'));
   app.use(cookieParser());
   app.use(sessionMiddleware(config));
   // Every page depends on who is signed in: none may be cached, by the browser or by a proxy.
   app.use(noStore);
-  configureViews(app, projectPath('client-app', 'views'));
+}
+
+/** Input refused at the edge: JSON for the page scripts' API, the error page for browsers. */
+function refuseInput(req: Request, res: Response, refusal: InputRefusal): void {
+  if (req.accepts(['html', 'json']) === 'json') {
+    res.status(refusal.status).json({ error: 'bad_request', message: `The request was refused: ${refusal.reason}.` });
+    return;
+  }
+  const action = { href: '/', label: 'Back to the home page' };
+  res.status(refusal.status).render('error', { title: 'Request not accepted', page: { title: 'Request not accepted', message: `Something in that request was not valid (${refusal.reason}).`, action } });
 }
 
 /** Creates the client app and listens on `config.http.host`/`port` (0 = any free port); `url` is where it listens. */

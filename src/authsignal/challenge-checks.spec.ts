@@ -18,7 +18,16 @@ describe(challengeRejection.name, () => {
   });
 
   it('accepts any user for a passkey sign-in, which names no user in advance', () => {
-    expect(challengeRejection(succeeded({ actionCode: 'passkey-sign-in', userId: 'someone' }), { actionCode: 'passkey-sign-in' })).toBeNull();
+    const passkeySignIn = succeeded({ actionCode: 'passkey-sign-in', userId: 'someone', verificationMethod: 'PASSKEY' });
+    expect(challengeRejection(passkeySignIn, { actionCode: 'passkey-sign-in', verificationMethod: 'PASSKEY' })).toBeNull();
+  });
+
+  it.each([
+    ['an authenticator-app code', 'AUTHENTICATOR_APP'],
+    ['no method at all', undefined],
+  ])('refuses a passkey sign-in completed with %s', (_case, verificationMethod) => {
+    const completedOtherwise = succeeded({ actionCode: 'passkey-sign-in', verificationMethod });
+    expect(challengeRejection(completedOtherwise, { actionCode: 'passkey-sign-in', verificationMethod: 'PASSKEY' })).toMatch(/not PASSKEY/);
   });
 
   it.each([

@@ -21,6 +21,12 @@ export interface ChallengeExpectation {
   userId?: string;
   /** The action tracked for this interaction: a token for another sign-in, even of the same user, is refused. */
   idempotencyKey?: string;
+  /**
+   * The method the challenge must have been completed with (passkey sign-in: `PASSKEY`). Absent for
+   * MFA, where any second factor Authsignal offered will do. An action can be completed by any method
+   * through the server API, so the action code alone does not say how.
+   */
+  verificationMethod?: string;
 }
 
 /** Authsignal tokens are JWTs: base64url segments and dots. Anything else is not worth a network call. */
@@ -39,5 +45,8 @@ export function challengeRejection(result: ChallengeResult, expected: ChallengeE
   if (expected.userId !== undefined && result.userId !== expected.userId) return 'token is for another user';
   if (!result.idempotencyKey) return 'token names no action instance';
   if (expected.idempotencyKey !== undefined && result.idempotencyKey !== expected.idempotencyKey) return 'token is for another sign-in';
+  if (expected.verificationMethod !== undefined && result.verificationMethod !== expected.verificationMethod) {
+    return `challenge completed with ${result.verificationMethod ?? 'no method'}, not ${expected.verificationMethod}`;
+  }
   return null;
 }

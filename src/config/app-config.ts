@@ -1,4 +1,5 @@
 import type { AuthsignalSettings } from '../common/config/authsignal-environment.js';
+import type { DatabaseTimeouts } from '../database/database.js';
 
 /** The identity server's configuration, validated once at boot (see `loadConfig`) and injected as `APP_CONFIG`. */
 export interface AppConfig {
@@ -17,6 +18,7 @@ export interface AppConfig {
     /** PostgreSQL when set; otherwise embedded PGlite in `pgliteDataDir`. */
     url?: string;
     pgliteDataDir: string;
+    timeouts: DatabaseTimeouts;
   };
   oidc: {
     cookieKeys: string[];

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authsignalEnvironmentShape } from '../common/config/authsignal-environment.js';
 import { booleanFlag, logLevel, portNumber, secret } from '../common/config/environment.js';
+import { DEFAULT_DATABASE_TIMEOUTS } from '../database/database.js';
 
 /** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
 export const DEVELOPMENT_SECRETS = {
@@ -27,6 +28,8 @@ export const environmentSchema = z.object({
 
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   PGLITE_DATA_DIR: z.string().min(1).default('data/pglite'),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
+  DATABASE_QUERY_TIMEOUT_MS: positiveInt.default(DEFAULT_DATABASE_TIMEOUTS.queryMs),
 
   COOKIE_KEYS: z
     .string()

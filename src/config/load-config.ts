@@ -35,7 +35,11 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
       secureCookies: env.ISSUER.startsWith('https:'),
     },
     issuer: env.ISSUER,
-    database: { url: env.DATABASE_URL, pgliteDataDir: env.PGLITE_DATA_DIR },
+    database: {
+      url: env.DATABASE_URL,
+      pgliteDataDir: env.PGLITE_DATA_DIR,
+      timeouts: { connectMs: env.DATABASE_CONNECT_TIMEOUT_MS, queryMs: env.DATABASE_QUERY_TIMEOUT_MS },
+    },
     oidc: {
       cookieKeys: env.COOKIE_KEYS,
       signingKeySecret: env.SIGNING_KEY_SECRET,

@@ -1,6 +1,7 @@
 import type { Database } from './database.js';
 import { initialSchema } from './migrations/0001-initial-schema.js';
 import { authsignalChallenges } from './migrations/0002-authsignal-challenges.js';
+import { browserBinding } from './migrations/0003-browser-binding.js';
 
 interface Migration {
   version: number;
@@ -12,6 +13,7 @@ interface Migration {
 export const MIGRATIONS: readonly Migration[] = [
   { version: 1, name: 'initial-schema', sql: initialSchema },
   { version: 2, name: 'authsignal-challenges', sql: authsignalChallenges },
+  { version: 3, name: 'browser-binding', sql: browserBinding },
 ];
 
 /** Any constant shared by every instance: the advisory lock that lets one instance migrate at a time. */

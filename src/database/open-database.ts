@@ -6,7 +6,8 @@ import { PostgresDatabase } from './postgres.database.js';
 
 /** PostgreSQL when `DATABASE_URL` is set, embedded PGlite otherwise; migrated before it is handed out. */
 export async function openDatabase(config: AppConfig['database']): Promise<Database> {
-  const db = config.url ? new PostgresDatabase(config.url) : await PgliteDatabase.open({ dataDir: config.pgliteDataDir });
+  const { timeouts } = config;
+  const db = config.url ? new PostgresDatabase(config.url, { timeouts }) : await PgliteDatabase.open({ dataDir: config.pgliteDataDir, timeouts });
   try {
     await migrate(db);
   } catch (error) {

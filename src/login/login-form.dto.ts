@@ -1,15 +1,19 @@
 import { IsString, MaxLength } from 'class-validator';
 import { CSRF_FIELD } from '../common/web/csrf.js';
+import { LOGIN_FORM_LIMITS } from './login.page.js';
 
-/** The posted login form. Limits are generous: the strategy gives one generic answer for anything wrong. */
+/**
+ * The posted login form: the only place the password step reads its input from (never the query
+ * string). An empty or missing field is one more wrong credential, answered like any other.
+ */
 export class LoginFormDto {
   @IsString()
-  @MaxLength(256)
-  username: string;
+  @MaxLength(LOGIN_FORM_LIMITS.usernameLength)
+  username: string = '';
 
   @IsString()
-  @MaxLength(1024)
-  password: string;
+  @MaxLength(LOGIN_FORM_LIMITS.passwordLength)
+  password: string = '';
 
   @IsString()
   @MaxLength(512)

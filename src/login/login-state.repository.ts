@@ -11,6 +11,8 @@ export interface LoginState extends AuthenticationContext {
   step: LoginStep;
   /** The Authsignal action tracked for this interaction, while a challenge is pending. */
   challenge?: { idempotencyKey: string; url: string };
+  /** Digest of the secret the step put in its browser: the next step must come from that browser. */
+  browserBinding?: string;
 }
 
 export type LoginStep = 'password' | 'mfa';
@@ -29,10 +31,10 @@ export class LoginStateRepository {
 
   async save(state: Omit<LoginState, 'acr'>): Promise<void> {
     await this.db.query(
-      `INSERT INTO login_states (interaction_uid, account_id, step, amr, challenge_key, challenge_url, expires_at)
-       VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7))
+      `INSERT INTO login_states (interaction_uid, account_id, step, amr, challenge_key, challenge_url, browser_binding, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $8, now() + make_interval(secs => $7))
        ON CONFLICT (interaction_uid) DO UPDATE SET account_id = $2, step = $3, amr = $4, challenge_key = $5, challenge_url = $6,
-         expires_at = EXCLUDED.expires_at`,
+         browser_binding = $8, expires_at = EXCLUDED.expires_at`,
       [
         state.interactionUid,
         state.accountId,
@@ -41,6 +43,7 @@ export class LoginStateRepository {
         state.challenge?.idempotencyKey ?? null,
         state.challenge?.url ?? null,
         LOGIN_STATE_TTL_SECONDS,
+        state.browserBinding ?? null,
       ],
     );
   }
@@ -69,6 +72,7 @@ interface LoginStateRow {
   amr: string[];
   challenge_key: string | null;
   challenge_url: string | null;
+  browser_binding: string | null;
 }
 
 const toLoginState = (row: LoginStateRow): LoginState => ({
@@ -77,4 +81,5 @@ const toLoginState = (row: LoginStateRow): LoginState => ({
   step: row.step,
   ...authenticationContext(row.amr),
   challenge: row.challenge_key && row.challenge_url ? { idempotencyKey: row.challenge_key, url: row.challenge_url } : undefined,
+  browserBinding: row.browser_binding ?? undefined,
 });

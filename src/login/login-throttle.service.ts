@@ -4,9 +4,20 @@ import { APP_CONFIG } from '../config/config.constants.js';
 import { RateLimiter } from '../rate-limit/rate-limiter.service.js';
 import { TooManyAttemptsError } from './login.errors.js';
 
+/** An attempt already counted against its limits: it stays counted unless it succeeds. */
+export interface ThrottledAttempt {
+  /** The credential was right: its account's count on this address starts again, and it does not count against the address. */
+  succeeded(): Promise<void>;
+  /** The attempt never got an answer (an outage): it counts for nothing. Best effort, since the outage may be the database's. */
+  release(): Promise<void>;
+}
+
 /**
- * Failed-password limits. Per account *and* address, so an attacker hammering one account from one
- * address cannot lock its owner out elsewhere; and per address across accounts, against spraying.
+ * Limits on credential attempts. Per account *and* address, so an attacker hammering one account from
+ * one address cannot lock its owner out elsewhere; and per address across accounts, against spraying.
+ *
+ * An attempt is counted *before* it is checked, in the same statement that checks the limit, so a burst
+ * of parallel attempts cannot all pass a check made before any of them was counted.
  */
 @Injectable()
 export class LoginThrottle {
@@ -19,31 +30,32 @@ export class LoginThrottle {
     this.policy = config.login;
   }
 
-  /** Throws `TooManyAttemptsError` when either limit is already reached. */
-  async assertAllowed(username: string, ip: string): Promise<void> {
-    const [accountOnIp, address] = await Promise.all([
-      this.counters.peek(accountKey(username, ip)),
-      this.counters.peek(addressKey(ip)),
-    ]);
-    const blocking = [
-      accountOnIp && accountOnIp.hits >= this.policy.maxFailuresPerAccountAndIp ? accountOnIp : null,
-      address && address.hits >= this.policy.maxFailuresPerIp ? address : null,
-    ].filter((counter) => counter !== null);
-    if (blocking.length === 0) return;
-    const resetAt = Math.max(...blocking.map((counter) => counter.resetAt.getTime()));
-    throw new TooManyAttemptsError(Math.max(1, Math.ceil((resetAt - Date.now()) / 1000)));
-  }
-
-  async recordFailure(username: string, ip: string): Promise<void> {
-    const window = this.policy.failureWindowSeconds;
-    await Promise.all([this.counters.hit(accountKey(username, ip), window), this.counters.hit(addressKey(ip), window)]);
-  }
-
-  /** A successful sign-in clears its own account's count on this address (not the address-wide count). */
-  async recordSuccess(username: string, ip: string): Promise<void> {
-    await this.counters.reset(accountKey(username, ip));
+  /**
+   * Counts an attempt from `ip`, for `account` (a username as typed) or, without one, for the
+   * address's passkey attempts. Throws `TooManyAttemptsError`, counting nothing, when a limit is reached.
+   */
+  async begin(ip: string, account?: string): Promise<ThrottledAttempt> {
+    const { failureWindowSeconds: window } = this.policy;
+    const ownKey = account === undefined ? passkeyKey(ip) : accountKey(account, ip);
+    const own = await this.counters.take(ownKey, this.policy.maxFailuresPerAccountAndIp, window);
+    if (!own.taken) throw tooMany(own.resetAt);
+    const address = await this.counters.take(addressKey(ip), this.policy.maxFailuresPerIp, window);
+    if (!address.taken) {
+      await this.counters.giveBack(ownKey);
+      throw tooMany(address.resetAt);
+    }
+    return {
+      succeeded: async () => {
+        await Promise.all([this.counters.reset(ownKey), this.counters.giveBack(addressKey(ip))]);
+      },
+      release: async () => {
+        await Promise.all([this.counters.giveBack(ownKey), this.counters.giveBack(addressKey(ip))]).catch(() => undefined);
+      },
+    };
   }
 }
 
+const tooMany = (resetAt: Date) => new TooManyAttemptsError(Math.max(1, Math.ceil((resetAt.getTime() - Date.now()) / 1000)));
 const accountKey = (username: string, ip: string) => `login:account-ip:${username.toLowerCase()}|${ip}`;
+const passkeyKey = (ip: string) => `login:passkey-ip:${ip}`;
 const addressKey = (ip: string) => `login:ip:${ip}`;

@@ -7,6 +7,12 @@ export const LOGIN_PAGE = {
     `Too many failed attempts. Try again in ${Math.ceil(retryAfterSeconds / 60)} minute${retryAfterSeconds > 60 ? 's' : ''}.`,
 } as const;
 
+/**
+ * What the login form accepts. Usernames are at most 64 characters; passwords at most 128 code points,
+ * which is at most 512 UTF-16 units. Anything longer cannot be a credential and is refused before hashing.
+ */
+export const LOGIN_FORM_LIMITS = { usernameLength: 64, passwordLength: 512 } as const;
+
 /** What the login view renders. */
 export interface LoginPageModel {
   title: string;

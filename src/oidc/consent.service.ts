@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Provider from 'oidc-provider';
+import { causedByDatabaseOutage, DatabaseUnavailableError } from '../database/database.errors.js';
 import type { InteractionDetails } from './interaction.decorators.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 
@@ -8,7 +9,14 @@ import { OIDC_PROVIDER } from './oidc.constants.js';
 export class ConsentService {
   constructor(@Inject(OIDC_PROVIDER) private readonly provider: Provider) {}
 
-  async grant(interaction: InteractionDetails): Promise<string> {
+  /** An outage leaves as `DatabaseUnavailableError`, for the interaction pages' outage page. */
+  grant(interaction: InteractionDetails): Promise<string> {
+    return this.saveGrant(interaction).catch((error: unknown) => {
+      throw causedByDatabaseOutage(error) ? new DatabaseUnavailableError('saving the grant', { cause: error }) : error;
+    });
+  }
+
+  private async saveGrant(interaction: InteractionDetails): Promise<string> {
     const { prompt, params, session, grantId } = interaction;
     const details = prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[]; missingResourceScopes?: Record<string, string[]> };
     const grant = (grantId && (await this.provider.Grant.find(grantId))) || new this.provider.Grant({ accountId: session?.accountId, clientId: params.client_id as string });

@@ -1,6 +1,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider';
 import { errors } from 'oidc-provider';
 import type { Database } from '../database/database.js';
+import { asProviderOutage } from './provider-outage.js';
 
 interface ModelRow {
   payload: AdapterPayload;
@@ -10,14 +11,16 @@ interface ModelRow {
 /**
  * oidc-provider storage for every model (Session, Interaction, Grant, AuthorizationCode, AccessToken,
  * RefreshToken, …) in one table. Instances share it, so a flow may start on one and end on another.
+ * A database outage leaves every method as the provider's `temporarily_unavailable` (503).
  */
 export function databaseAdapterFactory(db: Database): new (model: string) => Adapter {
+  const query = <Row>(sql: string, params: unknown[]) => db.query<Row>(sql, params).catch((error: unknown) => asProviderOutage(error, 'storage'));
   return class DatabaseAdapter implements Adapter {
     constructor(private readonly model: string) {}
 
     /** `expiresIn` undefined means the artifact never expires (NULL `expires_at`). */
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
-      await db.query(
+      await query(
         `INSERT INTO oidc_models (model, id, payload, grant_id, uid, user_code, expires_at)
          VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $7::int IS NULL THEN NULL ELSE now() + make_interval(secs => $7::int) END)
          ON CONFLICT (model, id) DO UPDATE SET
@@ -44,7 +47,7 @@ export function databaseAdapterFactory(db: Database): new (model: string) => Ada
      * changes the row; the other is refused as `invalid_grant` instead of minting a second set of tokens.
      */
     async consume(id: string): Promise<void> {
-      const rows = await db.query(
+      const rows = await query(
         `UPDATE oidc_models SET consumed_at = now(), payload = payload || jsonb_build_object('consumed', extract(epoch from now())::int)
          WHERE model = $1 AND id = $2 AND consumed_at IS NULL RETURNING 1`,
         [this.model, id],
@@ -53,15 +56,15 @@ export function databaseAdapterFactory(db: Database): new (model: string) => Ada
     }
 
     async destroy(id: string): Promise<void> {
-      await db.query('DELETE FROM oidc_models WHERE model = $1 AND id = $2', [this.model, id]);
+      await query('DELETE FROM oidc_models WHERE model = $1 AND id = $2', [this.model, id]);
     }
 
     async revokeByGrantId(grantId: string): Promise<void> {
-      await db.query('DELETE FROM oidc_models WHERE model = $1 AND grant_id = $2', [this.model, grantId]);
+      await query('DELETE FROM oidc_models WHERE model = $1 AND grant_id = $2', [this.model, grantId]);
     }
 
     private async findWhere(condition: string, value: string): Promise<AdapterPayload | undefined> {
-      const [row] = await db.query<ModelRow>(
+      const [row] = await query<ModelRow>(
         `SELECT payload, consumed_at FROM oidc_models
          WHERE model = $1 AND ${condition} AND (expires_at IS NULL OR expires_at > now())`,
         [this.model, value],

@@ -8,7 +8,9 @@ import { LOGIN_PAGE, loginPageModel } from '../login/login.page.js';
 import { SignInRefusedError } from '../mfa/mfa.errors.js';
 import { PasskeySignInService } from '../passkeys/passkey-sign-in.service.js';
 import type { InteractionRequest } from './interaction.decorators.js';
+import { DatabaseUnavailableError } from '../database/database.errors.js';
 import { clientDisplayName } from './client-display-name.js';
+import { OUTAGE_PAGE } from './provider-middleware.js';
 import { InteractionUnavailableError } from './interaction.errors.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 
@@ -19,7 +21,8 @@ type InteractionFailure =
   | InvalidCsrfTokenError
   | ChallengeRejectedError
   | SignInRefusedError
-  | AuthsignalUnavailableError;
+  | AuthsignalUnavailableError
+  | DatabaseUnavailableError;
 
 /** The second-step failures: one page each, the same for every reason behind it. */
 const SECOND_STEP_PAGES = [
@@ -41,12 +44,13 @@ const SECOND_STEP_PAGES = [
     title: 'Sign-in is temporarily unavailable',
     message: 'We cannot verify sign-ins right now, so nobody is signed in. Please try again in a few minutes.',
   },
+  { error: DatabaseUnavailableError, status: 503, ...OUTAGE_PAGE },
 ] as const;
 
 /**
  * Browser-facing failures of the interaction pages: a bad password re-renders the login page with one
  * generic message; a throttled attempt shows when to retry; a lost or foreign interaction explains how
- * to start again; a refused challenge, a refusal by Authsignal's rules or an Authsignal outage get a page
+ * to start again; a refused challenge, a refusal by Authsignal's rules, an Authsignal or database outage get a page
  * of their own and a log line, with no session and no code. Never a JSON body, never a 500.
  */
 @Catch(
@@ -57,6 +61,7 @@ const SECOND_STEP_PAGES = [
   ChallengeRejectedError,
   SignInRefusedError,
   AuthsignalUnavailableError,
+  DatabaseUnavailableError,
 )
 export class InteractionExceptionFilter implements ExceptionFilter<InteractionFailure> {
   private readonly logger = new Logger(InteractionExceptionFilter.name);
@@ -98,7 +103,9 @@ export class InteractionExceptionFilter implements ExceptionFilter<InteractionFa
   }
 
   private logSecondStepFailure(error: InteractionFailure, interaction: string): void {
-    if (error instanceof AuthsignalUnavailableError) {
+    if (error instanceof DatabaseUnavailableError) {
+      this.logger.error({ event: 'database.unavailable', interaction, cause: error.message });
+    } else if (error instanceof AuthsignalUnavailableError) {
       const cause = error.cause as { message?: string; statusCode?: number; errorCode?: string } | undefined;
       this.logger.error({ event: 'authsignal.unavailable', interaction, operation: error.message, status: cause?.statusCode, code: cause?.errorCode, cause: cause?.message });
     } else if (error instanceof ChallengeRejectedError) {

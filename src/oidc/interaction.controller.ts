@@ -2,18 +2,17 @@ import { Body, Controller, Get, Inject, Post, Req, Res, UseFilters, UseGuards } 
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
 import { CsrfGuard, CsrfService } from '../common/web/csrf.js';
-import { LocalAuthGuard } from '../login/local-auth.guard.js';
 import { LoginFormDto } from '../login/login-form.dto.js';
 import { LOGIN_PAGE, loginPageModel } from '../login/login.page.js';
-import { LoginThrottleGuard } from '../login/login-throttle.guard.js';
+import { PasswordCheck } from '../login/password-check.service.js';
 import { PasskeySignInService } from '../passkeys/passkey-sign-in.service.js';
-import type { User } from '../users/user.js';
 import { clientDisplayName } from './client-display-name.js';
 import { consentPageModel } from './consent.page.js';
 import { ConsentService } from './consent.service.js';
 import { ConsentFormDto } from './consent-form.dto.js';
-import { AuthenticatedUser, ExpectPrompt, Interaction, type InteractionDetails } from './interaction.decorators.js';
+import { ExpectPrompt, Interaction, type InteractionDetails } from './interaction.decorators.js';
 import { InteractionExceptionFilter } from './interaction-exception.filter.js';
+import { InteractionFinisher } from './interaction-finisher.js';
 import { InteractionGuard } from './interaction.guard.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 import { SignInService } from './sign-in.service.js';
@@ -33,6 +32,8 @@ export class InteractionController {
     private readonly signIn: SignInService,
     private readonly consent: ConsentService,
     private readonly passkeys: PasskeySignInService,
+    private readonly passwords: PasswordCheck,
+    private readonly finisher: InteractionFinisher,
   ) {}
 
   @Get()
@@ -46,14 +47,9 @@ export class InteractionController {
 
   @Post('login')
   @ExpectPrompt('login')
-  @UseGuards(CsrfGuard, LoginThrottleGuard, LocalAuthGuard)
-  async login(
-    @Interaction() interaction: InteractionDetails,
-    @AuthenticatedUser() user: User,
-    @Body() _form: LoginFormDto,
-    @Req() req: Request,
-    @Res() res: Response,
-  ): Promise<void> {
+  @UseGuards(CsrfGuard)
+  async login(@Interaction() interaction: InteractionDetails, @Body() form: LoginFormDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const user = await this.passwords.verify(form, { ipAddress: req.ip ?? 'unknown', interactionUid: interaction.uid });
     await this.signIn.passwordVerified(req, res, interaction.uid, user);
   }
 
@@ -61,18 +57,12 @@ export class InteractionController {
   @ExpectPrompt('consent')
   @UseGuards(CsrfGuard)
   async confirm(@Interaction() interaction: InteractionDetails, @Body() _form: ConsentFormDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    const grantId = await this.consent.grant(interaction);
-    await this.provider.interactionFinished(req, res, { consent: { grantId } }, { mergeWithLastSubmission: true });
+    await this.finisher.consented(req, res, interaction.uid, await this.consent.grant(interaction));
   }
 
   @Post('abort')
   @UseGuards(CsrfGuard)
-  async abort(@Body() _form: ConsentFormDto, @Req() req: Request, @Res() res: Response): Promise<void> {
-    await this.provider.interactionFinished(
-      req,
-      res,
-      { error: 'access_denied', error_description: 'The user cancelled the request' },
-      { mergeWithLastSubmission: false },
-    );
+  async abort(@Interaction() interaction: InteractionDetails, @Body() _form: ConsentFormDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.finisher.cancelled(req, res, interaction.uid);
   }
 }

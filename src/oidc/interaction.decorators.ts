@@ -15,8 +15,3 @@ export const ExpectPrompt = (prompt: string) => SetMetadata(EXPECTED_PROMPT, pro
 export const Interaction = createParamDecorator(
   (_data: unknown, context: ExecutionContext): InteractionDetails => context.switchToHttp().getRequest<InteractionRequest>().interaction,
 );
-
-/** The user that a passport guard put on the request. */
-export const AuthenticatedUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext) => context.switchToHttp().getRequest<Request & { user: unknown }>().user,
-);

@@ -4,6 +4,7 @@ import type { Response } from 'express';
 import type Provider from 'oidc-provider';
 import { EXPECTED_PROMPT, type InteractionRequest } from './interaction.decorators.js';
 import { InteractionUnavailableError } from './interaction.errors.js';
+import { causedByDatabaseOutage, DatabaseUnavailableError } from '../database/database.errors.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 
 /**
@@ -21,6 +22,8 @@ export class InteractionGuard implements CanActivate {
     const http = context.switchToHttp();
     const req = http.getRequest<InteractionRequest>();
     const details = await this.provider.interactionDetails(req, http.getResponse<Response>()).catch((error: Error) => {
+      // An outage is not an expired sign-in: it gets the outage page, and the user can simply retry.
+      if (causedByDatabaseOutage(error)) throw new DatabaseUnavailableError('loading the interaction', { cause: error });
       throw new InteractionUnavailableError(error.message);
     });
     if (details.uid !== req.params.uid) throw new InteractionUnavailableError('uid does not match this browser');

@@ -23,8 +23,8 @@ export class MfaInteractionController {
    */
   @Get()
   @ExpectPrompt('login')
-  async continue(@Interaction() interaction: InteractionDetails, @Res() res: Response): Promise<void> {
-    res.render('mfa-continue', { title: 'Verify it’s you', challengeUrl: await this.signIn.pendingChallengeUrl(interaction.uid) });
+  async continue(@Interaction() interaction: InteractionDetails, @Req() req: Request, @Res() res: Response): Promise<void> {
+    res.render('mfa-continue', { title: 'Verify it’s you', challengeUrl: await this.signIn.pendingChallengeUrl(req, interaction.uid) });
   }
 
   @Get('callback')

@@ -5,6 +5,8 @@ import type { Database } from '../database/database.js';
 import { ACR } from '../common/authentication-context.js';
 import type { User } from '../users/user.js';
 import { databaseAdapterFactory } from './database.adapter.js';
+import { OUTAGE_PAGE } from './provider-middleware.js';
+import { asProviderOutage } from './provider-outage.js';
 import { renderProviderPage } from './provider-pages.js';
 
 export interface ProviderDependencies {
@@ -76,7 +78,7 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     loadExistingGrant: (ctx) => loadOrAutoGrant(ctx, firstPartyClients),
     findAccount: async (_ctx, sub) => {
-      const user = await deps.findUser(sub);
+      const user = await deps.findUser(sub).catch((error: unknown) => asProviderOutage(error, 'findAccount'));
       if (!user?.enabled) return undefined;
       return {
         accountId: user.id,
@@ -91,11 +93,13 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
       };
     },
     renderError: (ctx, out) =>
-      renderProviderPage(ctx, 'error', {
-        title: 'This sign-in request cannot continue',
-        message: out.error_description ?? 'The request was not valid.',
-        code: out.error,
-      }),
+      renderProviderPage(
+        ctx,
+        'error',
+        out.error === 'temporarily_unavailable'
+          ? OUTAGE_PAGE
+          : { title: 'This sign-in request cannot continue', message: out.error_description ?? 'The request was not valid.', code: out.error },
+      ),
   };
 }
 

@@ -7,6 +7,7 @@ import type { Database } from '../database/database.js';
 import { UsersService } from '../users/users.service.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 import { providerConfiguration } from './oidc-configuration.js';
+import { providerErrorBoundary, requireBrowserBindingOnResume } from './provider-middleware.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
 /** Builds the one `Provider` from typed config, with keys from the database. */
@@ -22,6 +23,9 @@ export const oidcProviderFactory: FactoryProvider<Provider> = {
     provider.proxy = config.http.trustProxy;
     const logger = new Logger('OidcProvider');
     provider.on('server_error', (ctx, error) => logger.error({ event: 'oidc.server_error', path: ctx.path, err: error }));
+    // In this order: the boundary wraps everything the provider does, the binding check included.
+    provider.use(providerErrorBoundary());
+    provider.use(requireBrowserBindingOnResume(provider));
     return provider;
   },
 };

@@ -6,7 +6,9 @@ import { LoginModule } from '../login/login.module.js';
 import { MfaModule } from '../mfa/mfa.module.js';
 import { PasskeysModule } from '../passkeys/passkeys.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { BrowserBinding } from './browser-binding.js';
 import { ConsentService } from './consent.service.js';
+import { InteractionFinisher } from './interaction-finisher.js';
 import { InteractionController } from './interaction.controller.js';
 import { MfaInteractionController } from './mfa-interaction.controller.js';
 import { PasskeyInteractionController } from './passkey-interaction.controller.js';
@@ -23,6 +25,8 @@ import { SigningKeysService } from './signing-keys.service.js';
     SigningKeysService,
     SignInService,
     ConsentService,
+    BrowserBinding,
+    InteractionFinisher,
     {
       provide: CsrfService,
       inject: [APP_CONFIG],
@@ -33,6 +37,7 @@ import { SigningKeysService } from './signing-keys.service.js';
           cookieName: 'idp.csrf',
           secureCookies: config.http.secureCookies,
           sessionIdentifier: (req) => String(req.params.uid ?? ''),
+          ownOrigin: new URL(config.issuer).origin,
         }),
     },
   ],

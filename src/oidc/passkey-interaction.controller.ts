@@ -2,7 +2,6 @@ import { Body, Controller, Post, Req, Res, UseFilters, UseGuards } from '@nestjs
 import type { Request, Response } from 'express';
 import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
 import { CsrfGuard } from '../common/web/csrf.js';
-import { LoginThrottleGuard } from '../login/login-throttle.guard.js';
 import { LoginThrottle } from '../login/login-throttle.service.js';
 import { PasskeyFormDto } from '../passkeys/passkey-form.dto.js';
 import { PasskeySignInService } from '../passkeys/passkey-sign-in.service.js';
@@ -28,12 +27,15 @@ export class PasskeyInteractionController {
 
   @Post()
   @ExpectPrompt('login')
-  @UseGuards(CsrfGuard, LoginThrottleGuard)
+  @UseGuards(CsrfGuard)
   async signInWithPasskey(@Interaction() interaction: InteractionDetails, @Body() form: PasskeyFormDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    const attempt = await this.throttle.begin(req.ip ?? 'unknown');
     const passkeySignIn = await this.passkeys.complete(form.token).catch(async (error: unknown) => {
-      if (error instanceof ChallengeRejectedError) await this.throttle.recordFailure('', req.ip ?? 'unknown');
+      // Only a refused token counts; an Authsignal outage is not the browser's attempt.
+      if (!(error instanceof ChallengeRejectedError)) await attempt.release();
       throw error;
     });
+    await attempt.succeeded();
     await this.signIn.passkeyVerified(req, res, interaction.uid, passkeySignIn);
   }
 }

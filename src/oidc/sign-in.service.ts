@@ -1,6 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type Provider from 'oidc-provider';
 import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
 import { type AuthenticationContext, PASSWORD_ONLY } from '../common/authentication-context.js';
 import { LoginStateRepository } from '../login/login-state.repository.js';
@@ -8,8 +7,9 @@ import { SignInRefusedError } from '../mfa/mfa.errors.js';
 import { MfaService } from '../mfa/mfa.service.js';
 import type { PasskeySignIn } from '../passkeys/passkey-sign-in.service.js';
 import type { User } from '../users/user.js';
+import { BROWSER_BINDING_COOKIE, BrowserBinding, bindingMatches } from './browser-binding.js';
+import { InteractionFinisher } from './interaction-finisher.js';
 import { InteractionUnavailableError } from './interaction.errors.js';
-import { OIDC_PROVIDER } from './oidc.constants.js';
 
 /** The browser SDK's device id cookie: an opaque id, passed to Authsignal's rules when well-formed. */
 const DEVICE_ID_COOKIE = '__as_aid';
@@ -17,14 +17,16 @@ const DEVICE_ID_PATTERN = /^[A-Za-z0-9-]{8,64}$/;
 
 /**
  * Moves an interaction through its steps — password, then Authsignal's decision, then a challenge —
- * and finishes it exactly once with how the user signed in.
+ * and finishes it exactly once with how the user signed in. Each step renews the interaction's
+ * browser binding, and the next step (or the resume) must come from the browser holding it.
  */
 @Injectable()
 export class SignInService {
   constructor(
-    @Inject(OIDC_PROVIDER) private readonly provider: Provider,
+    private readonly finisher: InteractionFinisher,
     private readonly loginStates: LoginStateRepository,
     private readonly mfa: MfaService,
+    private readonly binding: BrowserBinding,
   ) {}
 
   /** After a correct password: finish, send the browser to the challenge page, or refuse. */
@@ -42,21 +44,24 @@ export class SignInService {
     }
     if (decision.kind === 'finish') return this.finish(req, res, interactionUid, user.id, PASSWORD_ONLY);
     const challenge = { idempotencyKey: decision.idempotencyKey, url: decision.url };
-    await this.loginStates.save({ interactionUid, accountId: user.id, step: 'mfa', ...PASSWORD_ONLY, challenge });
+    const browserBinding = this.binding.renew(res, interactionUid);
+    await this.loginStates.save({ interactionUid, accountId: user.id, step: 'mfa', ...PASSWORD_ONLY, challenge, browserBinding });
     res.redirect(303, `/interaction/${encodeURIComponent(interactionUid)}/mfa`);
   }
 
-  /** The pre-built UI URL of this interaction's pending challenge. */
-  async pendingChallengeUrl(interactionUid: string): Promise<string> {
+  /** The pre-built UI URL of this interaction's pending challenge, for the browser that passed the password. */
+  async pendingChallengeUrl(req: Request, interactionUid: string): Promise<string> {
     const state = await this.loginStates.find(interactionUid);
     if (state?.step !== 'mfa' || !state.challenge) throw new InteractionUnavailableError('no challenge pending');
+    assertSameBrowser(req, state.browserBinding);
     return state.challenge.url;
   }
 
-  /** The MFA callback: the token must complete this interaction's pending challenge. */
+  /** The MFA callback: the token must complete this interaction's pending challenge, in the browser that passed the password. */
   async challengeReturned(req: Request, res: Response, interactionUid: string, token: unknown): Promise<void> {
     const state = await this.loginStates.find(interactionUid);
     if (state?.step !== 'mfa' || !state.challenge) throw new ChallengeRejectedError('no password step passed in this interaction');
+    assertSameBrowser(req, state.browserBinding);
     const context = await this.mfa.complete(token, { accountId: state.accountId, idempotencyKey: state.challenge.idempotencyKey });
     await this.finish(req, res, interactionUid, state.accountId, context);
   }
@@ -65,17 +70,15 @@ export class SignInService {
     await this.finish(req, res, interactionUid, user.id, context);
   }
 
-  /**
-   * Hands the result to the provider, which rotates the session id and redirects back to /auth. Any
-   * half-finished step of this interaction is removed first, so nothing continues it afterwards.
-   */
+  /** Any half-finished step of this interaction is removed first, so nothing continues it afterwards. */
   private async finish(req: Request, res: Response, interactionUid: string, accountId: string, context: AuthenticationContext): Promise<void> {
     await this.loginStates.take(interactionUid);
-    await this.provider.interactionFinished(
-      req,
-      res,
-      { login: { accountId, amr: context.amr, acr: context.acr, remember: true } },
-      { mergeWithLastSubmission: false },
-    );
+    await this.finisher.signedIn(req, res, interactionUid, accountId, context);
+  }
+}
+
+function assertSameBrowser(req: Request, browserBinding: string | undefined): void {
+  if (!bindingMatches(req.cookies?.[BROWSER_BINDING_COOKIE], browserBinding)) {
+    throw new InteractionUnavailableError('not the browser that passed the previous step');
   }
 }

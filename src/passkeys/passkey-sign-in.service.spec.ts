@@ -35,7 +35,7 @@ describe(PasskeySignInService.name, () => {
 
     it('expects the configured passkey action, for no user named in advance', async () => {
       await serviceWith({ AUTHSIGNAL_PASSKEY_ACTION: 'custom-passkey' }).complete('the-token');
-      expect(acceptChallenge).toHaveBeenCalledWith('the-token', { actionCode: 'custom-passkey' });
+      expect(acceptChallenge).toHaveBeenCalledWith('the-token', { actionCode: 'custom-passkey', verificationMethod: 'PASSKEY' });
     });
 
     it.each([

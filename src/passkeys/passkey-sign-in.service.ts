@@ -7,6 +7,9 @@ import { APP_CONFIG } from '../config/config.constants.js';
 import type { User } from '../users/user.js';
 import { UsersService } from '../users/users.service.js';
 
+/** Authsignal's name for the method: a passkey sign-in completed any other way (e.g. with a code, via the server API) is refused. */
+const PASSKEY_METHOD = 'PASSKEY';
+
 /** What the login page's script needs to start a passkey sign-in: all public. */
 export interface PasskeyPageSettings {
   tenantId: string;
@@ -39,7 +42,7 @@ export class PasskeySignInService {
 
   /** The token must prove a passkey sign-in, once, for a user who exists here and is enabled. */
   async complete(token: unknown): Promise<PasskeySignIn> {
-    const accepted = await this.signals.acceptChallenge(token, { actionCode: this.authsignal.passkeyAction });
+    const accepted = await this.signals.acceptChallenge(token, { actionCode: this.authsignal.passkeyAction, verificationMethod: PASSKEY_METHOD });
     const user = await this.users.findById(accepted.userId);
     if (!user?.enabled) throw new ChallengeRejectedError(user ? 'user is disabled' : 'user does not exist here');
     return { user, context: PASSKEY };

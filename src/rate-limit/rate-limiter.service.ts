@@ -8,25 +8,40 @@ export interface Counter {
   resetAt: Date;
 }
 
+export type Take = { taken: true } | { taken: false; resetAt: Date };
+
 /**
  * Fixed-window counters in the database, so every instance behind a load balancer sees the same
- * count. One upsert per hit; an expired window restarts at 1.
+ * count. An expired window restarts at 1.
  */
 @Injectable()
 export class RateLimiter {
   constructor(@Inject(DATABASE) private readonly db: Database) {}
 
-  async hit(key: string, windowSeconds: number): Promise<Counter> {
-    const [row] = await this.db.query<{ hits: number; expires_at: Date }>(
+  /**
+   * Counts one more hit unless the key already has `limit`: the check and the count are one statement,
+   * so of any number of concurrent takers (on any instances) at most `limit` succeed per window.
+   */
+  async take(key: string, limit: number, windowSeconds: number): Promise<Take> {
+    const [row] = await this.db.query<{ hits: number }>(
       `INSERT INTO rate_limit_counters AS c (key, hits, expires_at)
        VALUES ($1, 1, now() + make_interval(secs => $2))
        ON CONFLICT (key) DO UPDATE SET
          hits = CASE WHEN c.expires_at <= now() THEN 1 ELSE c.hits + 1 END,
          expires_at = CASE WHEN c.expires_at <= now() THEN EXCLUDED.expires_at ELSE c.expires_at END
-       RETURNING hits, expires_at`,
-      [key, windowSeconds],
+       WHERE c.expires_at <= now() OR c.hits < $3
+       RETURNING hits`,
+      [key, windowSeconds, limit],
     );
-    return { hits: row.hits, resetAt: new Date(row.expires_at) };
+    if (row) return { taken: true };
+    const counter = await this.peek(key);
+    // The window may have ended between the two statements: then the caller simply tries again.
+    return { taken: false, resetAt: counter?.resetAt ?? new Date() };
+  }
+
+  /** Gives back one hit taken for something that turned out not to count (a successful sign-in). */
+  async giveBack(key: string): Promise<void> {
+    await this.db.query('UPDATE rate_limit_counters SET hits = hits - 1 WHERE key = $1 AND hits > 0 AND expires_at > now()', [key]);
   }
 
   /** The live count for a key, or none when its window has ended. */

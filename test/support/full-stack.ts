@@ -25,6 +25,7 @@ export interface FullStack {
   clientUrl: string;
   /** The client app's live config: a test may shorten a window on it instead of waiting. */
   clientConfig: ClientAppConfig;
+  clientApp: NestExpressApplication;
   /** The node SDK on the emulator's tenant. */
   authsignal: Authsignal;
   stop(): Promise<void>;
@@ -77,6 +78,7 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     idp,
     clientUrl,
     clientConfig,
+    clientApp: clientApp!,
     authsignal: new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl }),
     stop,
   };

@@ -16,7 +16,7 @@ export interface FollowOptions {
   stopAt?: string;
 }
 
-interface StoredCookie {
+export interface StoredCookie {
   name: string;
   value: string;
   host: string;
@@ -48,6 +48,11 @@ export class HttpBrowser {
 
   setCookie(name: string, value: string, url: string, path = '/'): void {
     this.store({ name, value, host: new URL(url).hostname, path });
+  }
+
+  /** Every cookie held, with its path: what an attacker who can read or plant cookies works with. */
+  allCookies(): ReadonlyArray<Readonly<StoredCookie>> {
+    return this.cookies.map((cookie) => ({ ...cookie }));
   }
 
   private async request(url: string, init: RequestInit, { follow = true, stopAt }: FollowOptions): Promise<BrowserResponse> {

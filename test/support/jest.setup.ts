@@ -7,3 +7,11 @@ console.warn = (...args: unknown[]) => {
   if (typeof args[0] === 'string' && args[0].includes('Unsupported runtime')) return;
   warn(...args);
 };
+
+// The identity server reads every request body at its edge and hands oidc-provider the checked text,
+// which the provider parses itself; it says so once per process (see `requestInput`'s `raw` mode).
+const alsoQuiet = console.warn;
+console.warn = (...args: unknown[]) => {
+  if (typeof args[0] === 'string' && args[0].includes('already parsed request body detected')) return;
+  alsoQuiet(...args);
+};

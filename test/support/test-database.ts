@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { Database } from '../../src/database/database.js';
+import type { Database, DatabaseTimeouts } from '../../src/database/database.js';
 import { migrate } from '../../src/database/migrations.js';
 import { PgliteDatabase } from '../../src/database/pglite.database.js';
 import { PostgresDatabase } from '../../src/database/postgres.database.js';
@@ -7,9 +7,19 @@ import { loadPgliteDump } from './pglite-dump.js';
 
 export interface TestDatabase {
   db: Database;
-  /** Opens another connection to the same data (a second instance, or one after a restart). PostgreSQL only. */
-  reopen(): Database;
+  /**
+   * Opens another connection to the same data (a second instance, or one after a restart), optionally
+   * through another address (a proxy) and under another application name. PostgreSQL only.
+   */
+  reopen(options?: ReopenOptions): Database;
   close(): Promise<void>;
+}
+
+export interface ReopenOptions {
+  /** `host:port` to connect through instead of the server's own. */
+  address?: string;
+  timeouts?: DatabaseTimeouts;
+  applicationName?: string;
 }
 
 /** The database the e2e suites run on: PostgreSQL when DATABASE_URL is set (CI), else PGlite. */
@@ -19,10 +29,10 @@ export const testDatabaseUrl = (): string | undefined => process.env.DATABASE_UR
  * A migrated, empty database of its own for one test file: a fresh schema on PostgreSQL (dropped at the
  * end), or an in-memory PGlite loaded from the migrated dump made in global setup.
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase(options: { timeouts?: DatabaseTimeouts } = {}): Promise<TestDatabase> {
   const url = testDatabaseUrl();
   if (!url) {
-    const db = await PgliteDatabase.open({ loadDataDir: await loadPgliteDump() });
+    const db = await PgliteDatabase.open({ loadDataDir: await loadPgliteDump(), timeouts: options.timeouts });
     return {
       db,
       reopen: () => {
@@ -35,8 +45,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new PostgresDatabase(url, { max: 1 });
   await admin.exec(`CREATE SCHEMA ${schema}`);
   const opened: Database[] = [];
-  const reopen = () => {
-    const db = new PostgresDatabase(url, { searchPath: schema });
+  const reopen = (reopened: ReopenOptions = {}) => {
+    const target = new URL(url);
+    if (reopened.address) target.host = reopened.address;
+    const db = new PostgresDatabase(target.toString(), {
+      searchPath: schema,
+      timeouts: reopened.timeouts ?? options.timeouts,
+      applicationName: reopened.applicationName,
+    });
     opened.push(db);
     return db;
   };

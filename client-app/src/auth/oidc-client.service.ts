@@ -106,8 +106,10 @@ export class OidcClientService {
         },
       };
     } catch (error) {
-      const cancelled = error instanceof oidc.AuthorizationResponseError && error.error === 'access_denied';
-      throw new SignInFailedError(cancelled ? 'cancelled' : 'failed', { cause: error });
+      const refusal = error instanceof oidc.AuthorizationResponseError || error instanceof oidc.ResponseBodyError ? error.error : undefined;
+      // The identity server's own outage (RFC 6749 §4.1.2.1) is a passing unavailability, not a failed sign-in.
+      if (refusal === 'temporarily_unavailable') throw new IdentityServerUnavailableError(this.config.oidc.issuer, { cause: error });
+      throw new SignInFailedError(refusal === 'access_denied' ? 'cancelled' : 'failed', { cause: error });
     }
   }
 

@@ -16,6 +16,7 @@ import { CSRF_COOKIE } from './cookie-names.js';
           cookieName: CSRF_COOKIE,
           secureCookies: config.session.secureCookies,
           sessionIdentifier: (req: Request) => req.sessionID,
+          ownOrigin: new URL(config.url).origin,
         }),
       inject: [CLIENT_APP_CONFIG],
     },

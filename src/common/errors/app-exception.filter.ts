@@ -1,5 +1,6 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { causedByDatabaseOutage } from '../../database/database.errors.js';
 import { InvalidCsrfTokenError } from '../web/csrf.js';
 
 /**
@@ -14,7 +15,8 @@ export class AppExceptionFilter implements ExceptionFilter {
     const req = host.switchToHttp().getRequest<Request & { id?: string }>();
     const res = host.switchToHttp().getResponse<Response>();
     const { status, title, message } = describe(error);
-    if (status >= 500) this.logger.error({ event: 'request.failed', requestId: req.id, err: error });
+    if (causedByDatabaseOutage(error)) this.logger.error({ event: 'database.unavailable', requestId: req.id, cause: (error as Error).message });
+    else if (status >= 500) this.logger.error({ event: 'request.failed', requestId: req.id, err: error });
     if (res.headersSent) return void res.end();
 
     if (wantsJson(req)) {
@@ -27,6 +29,9 @@ export class AppExceptionFilter implements ExceptionFilter {
 
 function describe(error: unknown): { status: number; title: string; message: string } {
   if (error instanceof InvalidCsrfTokenError) return { status: 403, title: 'Form expired', message: error.message };
+  if (causedByDatabaseOutage(error)) {
+    return { status: 503, title: 'Service unavailable', message: 'The service is temporarily unavailable. Please try again in a few minutes.' };
+  }
   if (error instanceof HttpException && error.getStatus() < 500) {
     const status = error.getStatus();
     if (status === 404) return { status, title: 'Not found', message: 'There is nothing at this address.' };

@@ -1,6 +1,7 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { doubleCsrf, type DoubleCsrfUtilities } from 'csrf-csrf';
 import type { Request, Response } from 'express';
+import { isSameOriginRequest } from './same-origin.js';
 
 export interface CsrfOptions {
   secret: string;
@@ -9,6 +10,8 @@ export interface CsrfOptions {
   secureCookies: boolean;
   /** What the token is bound to: the interaction uid on the identity server, the session id in the client app. */
   sessionIdentifier: (req: Request) => string;
+  /** The app's public origin (`https://auth.example.com`): a post the browser says came from elsewhere is refused. */
+  ownOrigin: string;
 }
 
 /** The hidden form field that carries the token on every form we render. */
@@ -21,11 +24,16 @@ export class InvalidCsrfTokenError extends Error {
   }
 }
 
-/** Double-submit CSRF tokens (an HMAC of the bound identifier, echoed by a cookie). */
+/**
+ * Double-submit CSRF tokens (an HMAC of the bound identifier, echoed by a cookie), and behind them the
+ * browser's own word on where the post came from (`isSameOriginRequest`).
+ */
 export class CsrfService {
   private readonly csrf: DoubleCsrfUtilities;
+  private readonly ownOrigin: string;
 
   constructor(options: CsrfOptions) {
+    this.ownOrigin = options.ownOrigin;
     this.csrf = doubleCsrf({
       getSecret: () => options.secret,
       getSessionIdentifier: options.sessionIdentifier,
@@ -40,11 +48,11 @@ export class CsrfService {
   }
 
   isValid(req: Request): boolean {
-    return this.csrf.validateRequest(req);
+    return isSameOriginRequest(req.headers, this.ownOrigin) && this.csrf.validateRequest(req);
   }
 }
 
-/** Put on every form-post handler. */
+/** Put on every form-post handler (and JSON post from our pages' scripts). */
 @Injectable()
 export class CsrfGuard implements CanActivate {
   constructor(private readonly csrf: CsrfService) {}

@@ -1,0 +1,36 @@
+import type { RequestHandler, Response } from 'express';
+
+/**
+ * One policy for every cookie an app sends, whichever library wrote it: `HttpOnly`, `SameSite` (Lax
+ * unless the writer chose) and, behind TLS, `Secure`. Libraries set most of their cookies well, but not
+ * all: the `cookies` package under oidc-provider expires a tampered signature cookie with `Path=/` alone.
+ * None of our pages' scripts read a cookie, so HttpOnly costs nothing.
+ */
+export function withCookiePolicy(cookie: string, secure: boolean): string {
+  const attributes = cookie.split(';').slice(1).map((attribute) => attribute.trim().split('=')[0].toLowerCase());
+  let result = cookie;
+  if (!attributes.includes('httponly')) result += '; HttpOnly';
+  if (!attributes.includes('samesite')) result += '; SameSite=Lax';
+  if (secure && !attributes.includes('secure')) result += '; Secure';
+  return result;
+}
+
+/**
+ * Applies `withCookiePolicy` to every `Set-Cookie` header of the response, just before the headers are
+ * written. (Hooking `setHeader` is not enough: the `cookies` package calls the prototype's directly.)
+ * Node writes implicit headers through `this.writeHead`, so this sees every response.
+ */
+export function cookiePolicy(options: { secure: boolean }): RequestHandler {
+  return (_req, res, next) => {
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: unknown[]) {
+      const cookies = this.getHeader('set-cookie');
+      if (cookies !== undefined) {
+        const list = Array.isArray(cookies) ? cookies : [String(cookies)];
+        this.setHeader('set-cookie', list.map((cookie) => withCookiePolicy(cookie, options.secure)));
+      }
+      return (writeHead as (...rest: unknown[]) => Response).apply(this, args);
+    } as Response['writeHead'];
+    next();
+  };
+}

@@ -1,0 +1,39 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type Provider from 'oidc-provider';
+import type { AuthenticationContext } from '../common/authentication-context.js';
+import { BINDING_RESULT_KEY, BrowserBinding } from './browser-binding.js';
+import { OIDC_PROVIDER } from './oidc.constants.js';
+
+/**
+ * The one place that hands an interaction's result to the provider, which then redirects back to
+ * `/auth/:uid` (rotating the session id when it signs someone in). Every result names the browser
+ * binding this browser now holds, so only this browser can resume it (see `BrowserBinding`).
+ */
+@Injectable()
+export class InteractionFinisher {
+  constructor(
+    @Inject(OIDC_PROVIDER) private readonly provider: Provider,
+    private readonly binding: BrowserBinding,
+  ) {}
+
+  /** The user is signed in, proven by `context`. Anything a previous submission of this interaction held is dropped. */
+  signedIn(req: Request, res: Response, interactionUid: string, accountId: string, context: AuthenticationContext): Promise<void> {
+    return this.finish(req, res, interactionUid, { login: { accountId, amr: context.amr, acr: context.acr, remember: true } }, false);
+  }
+
+  /** The user allowed the grant; the sign-in submitted earlier in this flow stands. */
+  consented(req: Request, res: Response, interactionUid: string, grantId: string): Promise<void> {
+    return this.finish(req, res, interactionUid, { consent: { grantId } }, true);
+  }
+
+  /** The user cancelled: the client gets `access_denied`. */
+  cancelled(req: Request, res: Response, interactionUid: string): Promise<void> {
+    return this.finish(req, res, interactionUid, { error: 'access_denied', error_description: 'The user cancelled the request' }, false);
+  }
+
+  private async finish(req: Request, res: Response, interactionUid: string, result: Record<string, unknown>, mergeWithLastSubmission: boolean): Promise<void> {
+    const browserBinding = this.binding.renew(res, interactionUid);
+    await this.provider.interactionFinished(req, res, { ...result, [BINDING_RESULT_KEY]: browserBinding }, { mergeWithLastSubmission });
+  }
+}

@@ -1,0 +1,79 @@
+import { Logger } from '@nestjs/common';
+import type Provider from 'oidc-provider';
+import { causedByDatabaseOutage } from '../database/database.errors.js';
+import { BINDING_RESULT_KEY, BROWSER_BINDING_COOKIE, bindingMatches } from './browser-binding.js';
+import { renderProviderPage } from './provider-pages.js';
+
+type ProviderMiddleware = Parameters<Provider['use']>[0];
+
+const logger = new Logger('OidcProvider');
+
+/** oidc-provider's resume route, `/auth/:uid`: where a finished interaction is turned into a session and a code. */
+const RESUME_PATH = /^\/auth\/[^/]+$/;
+
+/**
+ * Refuses to resume a finished sign-in in any browser but the one that finished it: the resume must
+ * carry the binding secret whose digest the last step put in the interaction's result (see
+ * `BrowserBinding`). Runs before the provider, so a refused resume changes no session.
+ */
+export function requireBrowserBindingOnResume(provider: Provider): ProviderMiddleware {
+  return async (ctx, next) => {
+    if (!RESUME_PATH.test(ctx.path) || (ctx.method !== 'GET' && ctx.method !== 'POST')) return next();
+    const interactionId = ctx.cookies.get(provider.cookieName('resume'), { signed: true });
+    // Without its resume cookie the provider refuses the request itself.
+    const interaction = interactionId ? await provider.Interaction.find(interactionId) : undefined;
+    const result = interaction?.result as Record<string, unknown> | undefined;
+    if (!result?.login || bindingMatches(ctx.cookies.get(BROWSER_BINDING_COOKIE), result[BINDING_RESULT_KEY])) return next();
+    logger.warn({ event: 'interaction.binding_mismatch', interaction: interactionId });
+    ctx.status = 400;
+    await renderProviderPage(ctx, 'error', {
+      title: 'This sign-in has expired',
+      message: 'The sign-in request is no longer valid, or it was started in another browser. Go back to the application and sign in again.',
+    });
+  };
+}
+
+/**
+ * The provider's last line, for the answers it leaves to Koa. An error its own handlers did not answer (a session that cannot be saved
+ * after the response was prepared, for one) would reach Koa, which answers a bare text/plain 500 and
+ * strips every header, our security headers and request id included. Here it gets our page or a JSON
+ * body instead, the headers that were set before the provider ran, and a log line.
+ */
+export function providerErrorBoundary(): ProviderMiddleware {
+  return async (ctx, next) => {
+    const headersBefore = ctx.res.getHeaders();
+    try {
+      await next();
+      // A provider path with no route for this method: Koa would answer a bare text/plain "Not Found".
+      if (ctx.status === 404 && ctx.body === undefined) {
+        if (ctx.accepts('json', 'html') === 'html') await renderProviderPage(ctx, 'error', NOT_FOUND_PAGE);
+        else ctx.body = { error: 'not_found', error_description: `there is no ${ctx.method} ${ctx.path}` };
+        ctx.status = 404;
+      }
+    } catch (error) {
+      const outage = causedByDatabaseOutage(error);
+      const requestId = ctx.res.getHeader('x-request-id');
+      if (outage) logger.error({ event: 'database.unavailable', path: ctx.path, requestId, cause: (error as Error).message });
+      else logger.error({ event: 'oidc.unhandled_error', path: ctx.path, requestId, err: error });
+      for (const name of ctx.res.getHeaderNames()) ctx.res.removeHeader(name);
+      for (const [name, value] of Object.entries(headersBefore)) if (value !== undefined) ctx.res.setHeader(name, value);
+      ctx.status = outage ? 503 : 500;
+      if (ctx.accepts('json', 'html') === 'html') {
+        await renderProviderPage(ctx, 'error', outage ? OUTAGE_PAGE : { ...FAILURE_PAGE, requestId });
+      } else {
+        ctx.body = outage
+          ? { error: 'temporarily_unavailable', error_description: 'the service is temporarily unavailable, try again in a few minutes' }
+          : { error: 'server_error', error_description: 'an unexpected error occurred', request_id: requestId };
+      }
+    }
+  };
+}
+
+export const OUTAGE_PAGE = {
+  title: 'Sign-in is temporarily unavailable',
+  message: 'We cannot complete sign-ins right now, so nobody is signed in. Please try again in a few minutes.',
+};
+
+const NOT_FOUND_PAGE = { title: 'Not found', message: 'There is nothing at this address.' };
+
+const FAILURE_PAGE = { title: 'Something went wrong', message: 'An unexpected error occurred. Please try again in a moment.' };
