@@ -2,7 +2,7 @@ import { startEmulator } from '../authsignal-emulator/src/emulator.js';
 import { loadEmulatorConfig } from '../authsignal-emulator/src/emulator.config.js';
 import { startClientApp } from '../client-app/src/client-app.js';
 import { ClientAppConfigError, loadClientAppConfig } from '../client-app/src/config/client-app.config.js';
-import { createIdentityServer } from '../src/app.setup.js';
+import { createIdentityServer } from '../src/identity-server.js';
 import { ConfigError, loadConfig } from '../src/config/load-config.js';
 import { DEMO_TOTP_SECRET, DEMO_TOTP_USERNAME } from '../src/demo/demo-authenticator.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../src/users/demo-users.js';

@@ -1,4 +1,4 @@
-import { createIdentityServer } from './app.setup.js';
+import { createIdentityServer } from './identity-server.js';
 import { ConfigError, loadConfig } from './config/load-config.js';
 
 /** Standalone identity server: validated config, migrated database, listening. */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Authsignal, VerificationMethod } from '@authsignal/node';
 import { type RunningEmulator, startEmulator } from '../authsignal-emulator/src/emulator.js';
-import { ACR } from '../src/common/authentication-context.js';
+import { ACR } from '../src/oidc/authentication-context.js';
 import { DEMO_TOTP_SECRET } from '../src/demo/demo-authenticator.js';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
 import { UsersService } from '../src/users/users.service.js';

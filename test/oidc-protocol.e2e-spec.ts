@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ACR } from '../src/common/authentication-context.js';
+import { ACR } from '../src/oidc/authentication-context.js';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
 import { formAction, HttpBrowser, inputValue } from './support/http-browser.js';
 import { startIdentityServer, type RunningIdentityServer } from './support/identity-server.js';

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { hash } from '@node-rs/argon2';
-import { createIdentityServer } from '../../src/app.setup.js';
+import { createIdentityServer } from '../../src/identity-server.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Database } from '../../src/database/database.js';
 import { migrate } from '../../src/database/migrations.js';

@@ -4,10 +4,3 @@ export class InvalidCredentialsError extends Error {
     super('Invalid credentials');
   }
 }
-
-/** Too many failed sign-ins from this address (for this account, or for any account). */
-export class TooManyAttemptsError extends Error {
-  constructor(readonly retryAfterSeconds: number) {
-    super('Too many failed sign-in attempts');
-  }
-}

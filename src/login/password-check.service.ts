@@ -1,7 +1,6 @@
-import { Injectable, Logger } from '@nestjs/common';
-import type { User } from '../users/user.js';
-import { UsersService } from '../users/users.service.js';
-import { LoginThrottle } from './login-throttle.service.js';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CredentialThrottle } from '../rate-limit/credential-throttle.service.js';
+import { type Account, USER_STORE, type UserStore } from '../users/user-store.js';
 import { InvalidCredentialsError } from './login.errors.js';
 import type { LoginFormDto } from './login-form.dto.js';
 
@@ -13,22 +12,22 @@ export interface PasswordAttemptOrigin {
 
 /**
  * The password step: counted against the throttle before the hash is checked, logged without the
- * password, and one answer (`InvalidCredentialsError`) for every failure, whether the user is unknown,
- * the password wrong or the account disabled.
+ * password, checked by the user store (a port), and one answer (`InvalidCredentialsError`) for every
+ * failure, whether the user is unknown, the password wrong or the account disabled.
  */
 @Injectable()
 export class PasswordCheck {
   private readonly logger = new Logger(PasswordCheck.name);
 
   constructor(
-    private readonly users: UsersService,
-    private readonly throttle: LoginThrottle,
+    @Inject(USER_STORE) private readonly users: UserStore,
+    private readonly throttle: CredentialThrottle,
   ) {}
 
-  async verify(form: Pick<LoginFormDto, 'username' | 'password'>, origin: PasswordAttemptOrigin): Promise<User> {
+  async verify(form: Pick<LoginFormDto, 'username' | 'password'>, origin: PasswordAttemptOrigin): Promise<Account> {
     const { username, password } = form;
     const attempt = await this.throttle.begin(origin.ipAddress, username);
-    const user = username && password ? await this.users.verifyCredentials(username, password).catch(async (error: unknown) => {
+    const user = username && password ? await this.users.verifyPassword(username, password).catch(async (error: unknown) => {
       await attempt.release();
       throw error;
     }) : null;

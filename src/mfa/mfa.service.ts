@@ -1,18 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthsignalService } from '../authsignal/authsignal.service.js';
-import { type AuthenticationContext, passwordAndSecondFactor } from '../common/authentication-context.js';
 import type { AppConfig, AuthsignalConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
-import type { User } from '../users/user.js';
+import type { SignInCircumstances } from '../oidc/sign-in-circumstances.js';
+import type { Account } from '../users/user-store.js';
 import { decideAfterPassword, type MfaDecision } from './mfa-decision.js';
 
-/** Where the sign-in happens, as Authsignal's rules and the pre-built UI want to know it. */
-export interface SignInCircumstances {
-  interactionUid: string;
-  ipAddress?: string;
-  userAgent?: string;
-  deviceId?: string;
-}
+/** The sign-in being tracked: its interaction, and where it happens, as Authsignal's rules and the pre-built UI want to know it. */
+export type TrackedCircumstances = Partial<SignInCircumstances> & { interactionUid: string };
 
 /** The challenge a password step left pending, as stored for its interaction. */
 export interface PendingChallenge {
@@ -34,7 +29,7 @@ export class MfaService {
     this.issuer = config.issuer;
   }
 
-  async afterPassword(user: User, circumstances: SignInCircumstances): Promise<MfaDecision> {
+  async afterPassword(user: Account, circumstances: TrackedCircumstances): Promise<MfaDecision> {
     const tracked = await this.signals.trackSignIn({
       userId: user.id,
       action: this.authsignal.signInAction,
@@ -49,13 +44,13 @@ export class MfaService {
     return decideAfterPassword(tracked, this.authsignal.mfaEnrollment);
   }
 
-  /** The token must prove the challenge of exactly this pending sign-in, once; returns how the user signed in. */
-  async complete(token: unknown, pending: PendingChallenge): Promise<AuthenticationContext> {
+  /** The token must prove the challenge of exactly this pending sign-in, once; returns the method the user proved it with. */
+  async complete(token: unknown, pending: PendingChallenge): Promise<{ verificationMethod?: string }> {
     const accepted = await this.signals.acceptChallenge(token, {
       actionCode: this.authsignal.signInAction,
       userId: pending.accountId,
       idempotencyKey: pending.idempotencyKey,
     });
-    return passwordAndSecondFactor(accepted.verificationMethod);
+    return { verificationMethod: accepted.verificationMethod };
   }
 }

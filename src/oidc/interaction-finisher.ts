@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
-import type { AuthenticationContext } from '../common/authentication-context.js';
+import type { AuthenticationContext } from './authentication-context.js';
 import { BINDING_RESULT_KEY, BrowserBinding } from './browser-binding.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 
@@ -29,7 +29,12 @@ export class InteractionFinisher {
 
   /** The user cancelled: the client gets `access_denied`. */
   cancelled(req: Request, res: Response, interactionUid: string): Promise<void> {
-    return this.finish(req, res, interactionUid, { error: 'access_denied', error_description: 'The user cancelled the request' }, false);
+    return this.failed(req, res, interactionUid, 'access_denied', 'The user cancelled the request');
+  }
+
+  /** The sign-in ends with an OAuth error for the client (e.g. `unmet_authentication_requirements`), and no session. */
+  failed(req: Request, res: Response, interactionUid: string, error: string, description: string): Promise<void> {
+    return this.finish(req, res, interactionUid, { error, error_description: description }, false);
   }
 
   private async finish(req: Request, res: Response, interactionUid: string, result: Record<string, unknown>, mergeWithLastSubmission: boolean): Promise<void> {

@@ -2,8 +2,8 @@ import type { JsonWebKey } from 'node:crypto';
 import type { ClientMetadata, Configuration, JWKS, KoaContextWithOIDC } from 'oidc-provider';
 import type { AppConfig } from '../config/app-config.js';
 import type { Database } from '../database/database.js';
-import { ACR } from '../common/authentication-context.js';
-import type { User } from '../users/user.js';
+import { ACR } from './authentication-context.js';
+import type { Account } from '../users/user-store.js';
 import { databaseAdapterFactory } from './database.adapter.js';
 import { OUTAGE_PAGE } from './provider-middleware.js';
 import { asProviderOutage } from './provider-outage.js';
@@ -12,7 +12,7 @@ import { renderProviderPage } from './provider-pages.js';
 export interface ProviderDependencies {
   db: Database;
   signingKeys: JsonWebKey[];
-  findUser: (id: string) => Promise<User | null>;
+  findUser: (id: string) => Promise<Account | null>;
 }
 
 const MINUTE = 60;

@@ -4,7 +4,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
 import { DATABASE } from '../database/database.constants.js';
 import type { Database } from '../database/database.js';
-import { UsersService } from '../users/users.service.js';
+import { USER_STORE, type UserStore } from '../users/user-store.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 import { providerConfiguration } from './oidc-configuration.js';
 import { providerErrorBoundary, requireBrowserBindingOnResume } from './provider-middleware.js';
@@ -13,8 +13,8 @@ import { SigningKeysService } from './signing-keys.service.js';
 /** Builds the one `Provider` from typed config, with keys from the database. */
 export const oidcProviderFactory: FactoryProvider<Provider> = {
   provide: OIDC_PROVIDER,
-  inject: [APP_CONFIG, DATABASE, SigningKeysService, UsersService],
-  useFactory: async (config: AppConfig, db: Database, signingKeys: SigningKeysService, users: UsersService) => {
+  inject: [APP_CONFIG, DATABASE, SigningKeysService, USER_STORE],
+  useFactory: async (config: AppConfig, db: Database, signingKeys: SigningKeysService, users: UserStore) => {
     const provider = new Provider(
       config.issuer,
       providerConfiguration(config, { db, signingKeys: await signingKeys.loadOrCreate(), findUser: (id) => users.findById(id) }),

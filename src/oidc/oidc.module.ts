@@ -1,32 +1,44 @@
-import { Module } from '@nestjs/common';
+import { Module, type OnModuleInit } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
-import { CsrfService } from '../common/web/csrf.js';
-import { LoginModule } from '../login/login.module.js';
-import { MfaModule } from '../mfa/mfa.module.js';
-import { PasskeysModule } from '../passkeys/passkeys.module.js';
-import { UsersModule } from '../users/users.module.js';
+import { CsrfGuard, CsrfService } from '../common/web/csrf.js';
 import { BrowserBinding } from './browser-binding.js';
-import { ConsentService } from './consent.service.js';
-import { InteractionFinisher } from './interaction-finisher.js';
+import { FollowUpSteps } from './follow-up-steps.js';
 import { InteractionController } from './interaction.controller.js';
-import { MfaInteractionController } from './mfa-interaction.controller.js';
-import { PasskeyInteractionController } from './passkey-interaction.controller.js';
+import { InteractionErrorPages } from './interaction-error-pages.js';
+import { InteractionExceptionFilter } from './interaction-exception.filter.js';
+import { InteractionFinisher } from './interaction-finisher.js';
+import { InteractionGuard } from './interaction.guard.js';
+import { KERNEL_ERROR_PAGES } from './kernel-error-pages.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 import { oidcProviderFactory } from './oidc-provider.factory.js';
-import { SignInService } from './sign-in.service.js';
+import { PageViews } from './page-views.js';
+import { PromptPages } from './prompt-pages.js';
+import { SignInFlow } from './sign-in-flow.service.js';
+import { SignInProgressRepository } from './sign-in-progress.repository.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
+/**
+ * The kernel: the provider and its storage and keys, the interaction guard and decorators, the sign-in
+ * flow and its one finisher, the browser binding, and the registries through which steps add their
+ * pages, error pages and follow-ups. It imports no step; steps import it.
+ */
 @Module({
-  imports: [UsersModule, LoginModule, MfaModule, PasskeysModule],
-  controllers: [InteractionController, MfaInteractionController, PasskeyInteractionController],
+  controllers: [InteractionController],
   providers: [
     oidcProviderFactory,
     SigningKeysService,
-    SignInService,
-    ConsentService,
     BrowserBinding,
     InteractionFinisher,
+    SignInFlow,
+    SignInProgressRepository,
+    FollowUpSteps,
+    InteractionErrorPages,
+    PromptPages,
+    PageViews,
+    InteractionGuard,
+    InteractionExceptionFilter,
+    CsrfGuard,
     {
       provide: CsrfService,
       inject: [APP_CONFIG],
@@ -41,6 +53,24 @@ import { SigningKeysService } from './signing-keys.service.js';
         }),
     },
   ],
-  exports: [OIDC_PROVIDER],
+  exports: [
+    OIDC_PROVIDER,
+    SignInFlow,
+    InteractionFinisher,
+    FollowUpSteps,
+    InteractionErrorPages,
+    PromptPages,
+    PageViews,
+    InteractionGuard,
+    InteractionExceptionFilter,
+    CsrfService,
+    CsrfGuard,
+  ],
 })
-export class OidcModule {}
+export class OidcModule implements OnModuleInit {
+  constructor(private readonly errorPages: InteractionErrorPages) {}
+
+  onModuleInit(): void {
+    this.errorPages.register(...KERNEL_ERROR_PAGES);
+  }
+}

@@ -2,12 +2,12 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { aUser } from '../../test/builders/user.builder.js';
 import { AuthsignalUnavailableError, ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
 import type { AuthsignalService } from '../authsignal/authsignal.service.js';
-import { PASSKEY } from '../common/authentication-context.js';
 import { loadConfig } from '../config/load-config.js';
 import { PasswordHasher } from '../users/password-hasher.js';
 import type { User } from '../users/user.js';
 import type { UsersRepository } from '../users/users.repository.js';
 import { UsersService } from '../users/users.service.js';
+import { DatabaseUserStore } from '../users/database-user-store.js';
 import { PasskeySignInService } from './passkey-sign-in.service.js';
 
 const ENABLED = aUser();
@@ -18,8 +18,8 @@ describe(PasskeySignInService.name, () => {
   let findById: jest.Mock<(id: string) => Promise<User | null>>;
 
   const serviceWith = (env: Record<string, string> = {}) => {
-    // The real UsersService over a fake repository, so its refusal of non-UUID ids is part of the test.
-    const users = new UsersService({ findById } as unknown as UsersRepository, new PasswordHasher());
+    // The real default user store over a fake repository, so its refusal of non-UUID ids is part of the test.
+    const users = new DatabaseUserStore(new UsersService({ findById } as unknown as UsersRepository, new PasswordHasher()));
     return new PasskeySignInService(loadConfig({ NODE_ENV: 'test', ...env }), { acceptChallenge } as unknown as AuthsignalService, users);
   };
 
@@ -30,7 +30,7 @@ describe(PasskeySignInService.name, () => {
 
   describe('complete', () => {
     it('signs in the enabled user the token names, with the passkey context', async () => {
-      await expect(serviceWith().complete('the-token')).resolves.toEqual({ user: ENABLED, context: PASSKEY });
+      await expect(serviceWith().complete('the-token')).resolves.toMatchObject({ id: ENABLED.id, username: ENABLED.username, enabled: true });
     });
 
     it('expects the configured passkey action, for no user named in advance', async () => {

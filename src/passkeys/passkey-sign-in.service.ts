@@ -1,11 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AuthsignalService } from '../authsignal/authsignal.service.js';
 import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
-import { type AuthenticationContext, PASSKEY } from '../common/authentication-context.js';
 import type { AppConfig, AuthsignalConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
-import type { User } from '../users/user.js';
-import { UsersService } from '../users/users.service.js';
+import { type Account, USER_STORE, type UserStore } from '../users/user-store.js';
 
 /** Authsignal's name for the method: a passkey sign-in completed any other way (e.g. with a code, via the server API) is refused. */
 const PASSKEY_METHOD = 'PASSKEY';
@@ -18,11 +16,6 @@ export interface PasskeyPageSettings {
   action: string;
 }
 
-export interface PasskeySignIn {
-  user: User;
-  context: AuthenticationContext;
-}
-
 /** Passkey sign-in from the login page: no password, no second step. */
 @Injectable()
 export class PasskeySignInService {
@@ -31,7 +24,7 @@ export class PasskeySignInService {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly signals: AuthsignalService,
-    private readonly users: UsersService,
+    @Inject(USER_STORE) private readonly users: UserStore,
   ) {
     this.authsignal = config.authsignal;
   }
@@ -41,10 +34,10 @@ export class PasskeySignInService {
   }
 
   /** The token must prove a passkey sign-in, once, for a user who exists here and is enabled. */
-  async complete(token: unknown): Promise<PasskeySignIn> {
+  async complete(token: unknown): Promise<Account> {
     const accepted = await this.signals.acceptChallenge(token, { actionCode: this.authsignal.passkeyAction, verificationMethod: PASSKEY_METHOD });
     const user = await this.users.findById(accepted.userId);
     if (!user?.enabled) throw new ChallengeRejectedError(user ? 'user is disabled' : 'user does not exist here');
-    return { user, context: PASSKEY };
+    return user;
   }
 }

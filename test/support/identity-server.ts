@@ -1,6 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type RunningEmulator, startEmulator } from '../../authsignal-emulator/src/emulator.js';
-import { createIdentityServer } from '../../src/app.setup.js';
+import { createIdentityServer } from '../../src/identity-server.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Database } from '../../src/database/database.js';

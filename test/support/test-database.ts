@@ -27,12 +27,15 @@ export const testDatabaseUrl = (): string | undefined => process.env.DATABASE_UR
 
 /**
  * A migrated, empty database of its own for one test file: a fresh schema on PostgreSQL (dropped at the
- * end), or an in-memory PGlite loaded from the migrated dump made in global setup.
+ * end), or an in-memory PGlite loaded from the migrated dump made in global setup. With `migrated: false`,
+ * a database without any table, for migration tests.
  */
-export async function createTestDatabase(options: { timeouts?: DatabaseTimeouts } = {}): Promise<TestDatabase> {
+export async function createTestDatabase(options: { timeouts?: DatabaseTimeouts; migrated?: boolean } = {}): Promise<TestDatabase> {
   const url = testDatabaseUrl();
+  const migrated = options.migrated ?? true;
   if (!url) {
-    const db = await PgliteDatabase.open({ loadDataDir: await loadPgliteDump(), timeouts: options.timeouts });
+    // An unmigrated PGlite is created from scratch (seconds); a migrated one loads the shared dump.
+    const db = await PgliteDatabase.open({ loadDataDir: migrated ? await loadPgliteDump() : undefined, timeouts: options.timeouts });
     return {
       db,
       reopen: () => {
@@ -57,7 +60,7 @@ export async function createTestDatabase(options: { timeouts?: DatabaseTimeouts 
     return db;
   };
   const db = reopen();
-  await migrate(db);
+  if (migrated) await migrate(db);
   return {
     db,
     reopen,

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
-import { RateLimiter } from '../rate-limit/rate-limiter.service.js';
-import { TooManyAttemptsError } from './login.errors.js';
+import { TooManyAttemptsError } from './rate-limit.errors.js';
+import { RateLimiter } from './rate-limiter.service.js';
 
 /** An attempt already counted against its limits: it stays counted unless it succeeds. */
 export interface ThrottledAttempt {
@@ -13,14 +13,14 @@ export interface ThrottledAttempt {
 }
 
 /**
- * Limits on credential attempts. Per account *and* address, so an attacker hammering one account from
+ * Limits on credential attempts (passwords, passkey tokens, and any credential a later step checks). Per account *and* address, so an attacker hammering one account from
  * one address cannot lock its owner out elsewhere; and per address across accounts, against spraying.
  *
  * An attempt is counted *before* it is checked, in the same statement that checks the limit, so a burst
  * of parallel attempts cannot all pass a check made before any of them was counted.
  */
 @Injectable()
-export class LoginThrottle {
+export class CredentialThrottle {
   private readonly policy: AppConfig['login'];
 
   constructor(

@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Provider from 'oidc-provider';
 import { causedByDatabaseOutage, DatabaseUnavailableError } from '../database/database.errors.js';
-import type { InteractionDetails } from './interaction.decorators.js';
-import { OIDC_PROVIDER } from './oidc.constants.js';
+import type { InteractionDetails } from '../oidc/interaction.decorators.js';
+import { OIDC_PROVIDER } from '../oidc/oidc.constants.js';
 
 /** Records a user's consent as a Grant covering exactly what the prompt found missing. */
 @Injectable()

@@ -4,7 +4,7 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import type Provider from 'oidc-provider';
-import { AppModule } from './app.module.js';
+import { IdentityServerModule, type IdentityServerOptions } from './identity-server.module.js';
 import { serveAuthsignalBrowserSdk } from './common/web/authsignal-browser-sdk.js';
 import { cookiePolicy } from './common/web/cookie-policy.js';
 import { projectPath } from './common/web/project-paths.js';
@@ -12,9 +12,7 @@ import { requestLogger } from './common/web/request-logging.js';
 import { type InputRefusal, requestInput } from './common/web/request-input.js';
 import { isSameOriginRequest } from './common/web/same-origin.js';
 import { noStore, securityHeaders } from './common/web/security-headers.js';
-import { configureViews } from './common/web/views.js';
 import type { AppConfig } from './config/app-config.js';
-import type { Database } from './database/database.js';
 import { END_SESSION_CONFIRM_PATH, isProviderPath, OIDC_PROVIDER } from './oidc/oidc.constants.js';
 
 /** oidc-provider's own limit on the bodies it reads. */
@@ -22,10 +20,13 @@ const PROVIDER_BODY_LIMIT_BYTES = 56 * 1024;
 /** Our forms are a few short fields. */
 const FORM_BODY_LIMIT_BYTES = 16 * 1024;
 
-/** Builds the identity server, configured but not yet listening. Used by `main.ts` and the tests alike. */
-export async function createIdentityServer(config: AppConfig, options: { database?: Database } = {}): Promise<NestExpressApplication> {
+/**
+ * Builds the identity server, configured but not yet listening, with the team's choices for its ports
+ * (`overrides`). Used by `main.ts`, `npm start`, the examples and the tests alike.
+ */
+export async function createIdentityServer(config: AppConfig, overrides: IdentityServerOptions = {}): Promise<NestExpressApplication> {
   // No body parser of Nest's: bodies are read once, at the edge, by `requestInput`.
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(IdentityServerModule.forRoot(config, overrides), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   setupApp(app, config);
@@ -36,7 +37,7 @@ export async function createIdentityServer(config: AppConfig, options: { databas
  * Express-level wiring, in order: the request log, security headers and the cookie policy wrap every
  * response; then the edge checks every request's input, once, for the provider's routes and ours; then
  * the provider, before the static files (its hot paths skip a disk lookup that always misses); then
- * Nest's routes.
+ * Nest's routes. (Views are set up by the kernel's `PageViews` once every step has registered its own.)
  */
 function setupApp(app: NestExpressApplication, config: AppConfig): void {
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
@@ -51,7 +52,6 @@ function setupApp(app: NestExpressApplication, config: AppConfig): void {
     }),
   );
   app.use(cookiePolicy({ secure: config.http.secureCookies }));
-  configureViews(app, projectPath('views'));
   app.use(
     requestInput({
       // The provider's bodies are checked here and handed to it as text, which it parses with its own

@@ -41,17 +41,22 @@ export const PASSWORD_ONLY: AuthenticationContext = authenticationContext([AMR.p
 
 export const PASSKEY: AuthenticationContext = authenticationContext([AMR.hardwareKey, AMR.userPresence]);
 
-/** Authsignal's verification methods as RFC 8176 methods; an unknown one still counts as a second factor. */
-const METHOD_AMR: Record<string, string> = {
-  AUTHENTICATOR_APP: AMR.oneTimeCode,
-  EMAIL_OTP: AMR.oneTimeCode,
-  SMS: AMR.sms,
-  PASSKEY: AMR.hardwareKey,
-  SECURITY_KEY: AMR.hardwareKey,
+/**
+ * The acr levels each way of signing in meets, as the ID token can claim them: a second factor meets
+ * the password level too, and a passkey (possession of a hardware-bound key plus user verification,
+ * phishing-resistant) meets the multi-factor level as well as its own.
+ */
+const LEVELS_MET: Record<string, readonly string[]> = {
+  [ACR.password]: [ACR.password],
+  [ACR.multiFactor]: [ACR.multiFactor, ACR.password],
+  [ACR.passkey]: [ACR.passkey, ACR.multiFactor, ACR.password],
 };
 
-/** Password, then a second factor by `verificationMethod`: e.g. `["pwd", "mfa", "otp"]`. */
-export function passwordAndSecondFactor(verificationMethod: string | undefined): AuthenticationContext {
-  const method = verificationMethod ? METHOD_AMR[verificationMethod] : undefined;
-  return authenticationContext([AMR.password, AMR.multiFactor, ...(method ? [method] : [])]);
+export function meetsAcr(context: AuthenticationContext, acr: string): boolean {
+  return (LEVELS_MET[context.acr] ?? [context.acr]).includes(acr);
+}
+
+/** Adds methods to what earlier steps proved: `["pwd"]` and `["mfa", "otp"]` make `["pwd", "mfa", "otp"]`. */
+export function withMethods(context: AuthenticationContext, amr: string[]): AuthenticationContext {
+  return authenticationContext([...new Set([...context.amr, ...amr])]);
 }

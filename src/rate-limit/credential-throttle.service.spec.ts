@@ -1,20 +1,20 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 import { loadConfig } from '../config/load-config.js';
-import { RateLimiter } from '../rate-limit/rate-limiter.service.js';
-import { LoginThrottle } from './login-throttle.service.js';
-import { TooManyAttemptsError } from './login.errors.js';
+import { CredentialThrottle } from './credential-throttle.service.js';
+import { TooManyAttemptsError } from './rate-limit.errors.js';
+import { RateLimiter } from './rate-limiter.service.js';
 
 /** On a real database: the limits must hold under concurrency, which only the database can show. */
-describe(LoginThrottle.name, () => {
+describe(CredentialThrottle.name, () => {
   let testDb: TestDatabase;
-  let throttle: LoginThrottle;
+  let throttle: CredentialThrottle;
   const counters = () => new RateLimiter(testDb.db);
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
     const config = loadConfig({ NODE_ENV: 'test', LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '3', LOGIN_MAX_FAILURES_PER_IP: '5' });
-    throttle = new LoginThrottle(config, counters());
+    throttle = new CredentialThrottle(config, counters());
   });
   beforeEach(async () => {
     await testDb.db.query('DELETE FROM rate_limit_counters');

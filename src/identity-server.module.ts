@@ -1,0 +1,82 @@
+import { type DynamicModule, Global, type InjectionToken, Module, type ModuleMetadata, type Provider, type Type, ValidationPipe } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AppExceptionFilter } from './common/errors/app-exception.filter.js';
+import { requestLoggingParams } from './common/web/request-logging.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigModule } from './config/config.module.js';
+import { ConsentModule } from './consent/consent.module.js';
+import type { Database } from './database/database.js';
+import { DatabaseModule } from './database/database.module.js';
+import { DemoModule } from './demo/demo.module.js';
+import { HealthModule } from './health/health.module.js';
+import { LoginModule } from './login/login.module.js';
+import { MfaModule } from './mfa/mfa.module.js';
+import { OidcModule } from './oidc/oidc.module.js';
+import { PasskeysModule } from './passkeys/passkeys.module.js';
+import { DatabaseUserStore } from './users/database-user-store.js';
+import { USER_STORE, type UserStore } from './users/user-store.js';
+import { UsersModule } from './users/users.module.js';
+
+/** How a team supplies a port: its class (built by Nest, with its own injections), a value, or a factory. */
+export type PortImplementation<T> = Type<T> | { useValue: T } | { useFactory: (...args: never[]) => T | Promise<T>; inject?: InjectionToken[] };
+
+/**
+ * What a team chooses when it adopts the server: each port's implementation (the built-in one by
+ * default) and the modules those implementations need. This is the public entry that stays stable;
+ * `docs/extending.md` describes each option.
+ */
+export interface IdentityServerOptions {
+  /** Where accounts live (`UserStore`); default: the server's own `users` table. */
+  userStore?: PortImplementation<UserStore>;
+  /** Modules the team's implementations inject from (their own database client, say). */
+  imports?: ModuleMetadata['imports'];
+  /** An open database to use instead of the configured one (tests share one between instances); not closed on shutdown. */
+  database?: Database;
+}
+
+/** The ports, provided once for the whole server, so the kernel and every step inject the same ones. */
+@Global()
+@Module({})
+class PortsModule {
+  static forRoot(options: IdentityServerOptions): DynamicModule {
+    const ports: Provider[] = [port(USER_STORE, options.userStore, DatabaseUserStore)];
+    return { module: PortsModule, imports: [UsersModule, ...(options.imports ?? [])], providers: ports, exports: ports.map((provider) => (provider as { provide: InjectionToken }).provide) };
+  }
+}
+
+function port<T>(token: InjectionToken, chosen: PortImplementation<T> | undefined, fallback: Type<T>): Provider {
+  const implementation = chosen ?? fallback;
+  if (typeof implementation === 'function') return { provide: token, useClass: implementation };
+  return { provide: token, ...implementation } as Provider;
+}
+
+/**
+ * The identity server as Nest modules: infrastructure, the kernel (`oidc/`), the ports, and the steps
+ * (`login`, `mfa`, `passkeys`, `consent`), each a module of its own that registers with the kernel.
+ */
+@Module({})
+export class IdentityServerModule {
+  static forRoot(config: AppConfig, options: IdentityServerOptions = {}): DynamicModule {
+    return {
+      module: IdentityServerModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(requestLoggingParams(config.logLevel, 'identity-server')),
+        DatabaseModule.forRoot(options.database),
+        PortsModule.forRoot(options),
+        HealthModule,
+        OidcModule,
+        LoginModule,
+        MfaModule,
+        PasskeysModule,
+        ConsentModule,
+        DemoModule,
+      ],
+      providers: [
+        { provide: APP_PIPE, useValue: new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }) },
+        { provide: APP_FILTER, useClass: AppExceptionFilter },
+      ],
+    };
+  }
+}
