@@ -1,6 +1,8 @@
 import { type DynamicModule, Global, type InjectionToken, Module, type ModuleMetadata, type Provider, type Type, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { CLAIMS_PROVIDER, type ClaimsProvider } from './claims/claims-provider.js';
+import { StandardClaims } from './claims/standard-claims.provider.js';
 import { AppExceptionFilter } from './common/errors/app-exception.filter.js';
 import { requestLoggingParams } from './common/web/request-logging.js';
 import type { AppConfig } from './config/app-config.js';
@@ -11,7 +13,9 @@ import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoginModule } from './login/login.module.js';
+import { MFA_POLICY, type MfaPolicy } from './mfa/mfa-policy.js';
 import { MfaModule } from './mfa/mfa.module.js';
+import { StandardMfaPolicy } from './mfa/standard-mfa.policy.js';
 import { OidcModule } from './oidc/oidc.module.js';
 import { PasskeysModule } from './passkeys/passkeys.module.js';
 import { DatabaseUserStore } from './users/database-user-store.js';
@@ -29,6 +33,10 @@ export type PortImplementation<T> = Type<T> | { useValue: T } | { useFactory: (.
 export interface IdentityServerOptions {
   /** Where accounts live (`UserStore`); default: the server's own `users` table. */
   userStore?: PortImplementation<UserStore>;
+  /** The scopes, their claims and consent wording, and the claims' values (`ClaimsProvider`); default: `profile` and `email`. */
+  claims?: PortImplementation<ClaimsProvider>;
+  /** What a sign-in needs after the password (`MfaPolicy`); default: the client's setting, the requested acr and Authsignal's rules. */
+  mfaPolicy?: PortImplementation<MfaPolicy>;
   /** Modules the team's implementations inject from (their own database client, say). */
   imports?: ModuleMetadata['imports'];
   /** An open database to use instead of the configured one (tests share one between instances); not closed on shutdown. */
@@ -40,7 +48,7 @@ export interface IdentityServerOptions {
 @Module({})
 class PortsModule {
   static forRoot(options: IdentityServerOptions): DynamicModule {
-    const ports: Provider[] = [port(USER_STORE, options.userStore, DatabaseUserStore)];
+    const ports: Provider[] = [port(USER_STORE, options.userStore, DatabaseUserStore), port(MFA_POLICY, options.mfaPolicy, StandardMfaPolicy), port(CLAIMS_PROVIDER, options.claims, StandardClaims)];
     return { module: PortsModule, imports: [UsersModule, ...(options.imports ?? [])], providers: ports, exports: ports.map((provider) => (provider as { provide: InjectionToken }).provide) };
   }
 }

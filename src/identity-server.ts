@@ -1,3 +1,4 @@
+import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
@@ -28,6 +29,7 @@ export async function createIdentityServer(config: AppConfig, overrides: Identit
   // No body parser of Nest's: bodies are read once, at the edge, by `requestInput`.
   const app = await NestFactory.create<NestExpressApplication>(IdentityServerModule.forRoot(config, overrides), { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  for (const notice of config.notices) new NestLogger('Configuration').warn(notice);
   app.enableShutdownHooks();
   setupApp(app, config);
   return app;

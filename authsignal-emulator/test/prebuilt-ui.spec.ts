@@ -266,7 +266,7 @@ describe('pre-built UI, popup mode', () => {
     const { url } = await shortLived.track({ userId: newUserId(), action: 'signIn' });
     await new Promise((resolve) => setTimeout(resolve, 1_100));
     const launched = launch(url, SHORT_TENANT.tenantId);
-    const frame = session.page.frameLocator('#__authsignal-popup-iframe');
+    const frame = await popupOpened();
     await frame.getByRole('heading', { name: 'This link has expired' }).waitFor();
     await frame.getByRole('button', { name: 'Close' }).click();
     expect(await launched).toEqual({ token: undefined });

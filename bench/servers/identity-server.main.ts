@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     AUTHSIGNAL_SECRET_KEY: AUTHSIGNAL_TENANT.secretKey,
     AUTHSIGNAL_TENANT_ID: AUTHSIGNAL_TENANT.tenantId,
     // Users without a second factor sign in with the password alone; enrolled users always get their challenge.
-    MFA_ENROLLMENT: 'optional',
+    MFA_ENROLMENT: 'optional',
   });
   const app = await createIdentityServer(config, { database: db });
   await app.listen(settings.port, '127.0.0.1');

@@ -30,6 +30,8 @@ export interface AppConfig {
   login: LoginPolicyConfig;
   authsignal: AuthsignalConfig;
   seedDemoUsers: boolean;
+  /** Things the operator should know about the configuration (a setting under an old name, say); logged at start. */
+  notices: string[];
 }
 
 export interface AuthsignalConfig extends AuthsignalSettings {
@@ -38,8 +40,11 @@ export interface AuthsignalConfig extends AuthsignalSettings {
   /** Action code of passkey sign-ins from the login page (`passkey.signIn({ action })`). */
   passkeyAction: string;
   /** `required`: a user with no second factor enrols one before finishing; `optional`: signs in with the password. */
-  mfaEnrollment: 'required' | 'optional';
+  mfaEnrolment: 'required' | 'optional';
 }
+
+/** Our client settings beyond oidc-provider's standard metadata, kept on each client's metadata. */
+export const EXTRA_CLIENT_PROPERTIES = ['mfa'] as const;
 
 export interface OidcClientConfig {
   client_id: string;
@@ -54,6 +59,8 @@ export interface OidcClientConfig {
   scope?: string;
   /** First-party clients skip the consent page. */
   firstParty: boolean;
+  /** How this client's sign-ins get a second factor; `authsignal` when absent. */
+  mfa?: 'required' | 'authsignal' | 'optional';
 }
 
 export interface LoginPolicyConfig {

@@ -12,6 +12,7 @@ export const DEVELOPMENT_SECRETS = {
 } as const;
 
 const positiveInt = z.coerce.number().int().positive();
+const enrolmentSetting = z.enum(['required', 'optional'], { error: 'must be required or optional' });
 const actionCode = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, _ or -' });
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
@@ -55,7 +56,9 @@ export const environmentSchema = z.object({
   ...authsignalEnvironmentShape,
   AUTHSIGNAL_SIGN_IN_ACTION: actionCode.default('identity-server-login'),
   AUTHSIGNAL_PASSKEY_ACTION: actionCode.default('passkey-sign-in'),
-  MFA_ENROLLMENT: z.enum(['required', 'optional'], { error: 'must be required or optional' }).default('required'),
+  MFA_ENROLMENT: enrolmentSetting.optional(),
+  /** The earlier spelling of `MFA_ENROLMENT`: still read, with a notice at start. */
+  MFA_ENROLLMENT: enrolmentSetting.optional(),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;
@@ -73,6 +76,8 @@ export const clientFileSchema = z.array(
       token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']).default('client_secret_basic'),
       scope: z.string().optional(),
       first_party: z.boolean().default(false),
+      /** How this client's sign-ins get a second factor (see `ClientMfaSetting`); `authsignal` when absent. */
+      mfa: z.enum(['required', 'authsignal', 'optional'], { error: 'must be required, authsignal or optional' }).optional(),
     })
     .strict(),
 );

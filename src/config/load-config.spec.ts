@@ -45,10 +45,15 @@ describe(loadConfig.name, () => {
       tenantId: 'dev-tenant',
       signInAction: 'identity-server-login',
       passkeyAction: 'passkey-sign-in',
-      mfaEnrollment: 'required',
+      mfaEnrolment: 'required',
     });
-    expect(() => loadConfig({ MFA_ENROLLMENT: 'sometimes' })).toThrow(/MFA_ENROLLMENT: must be required or optional/);
+    expect(() => loadConfig({ MFA_ENROLMENT: 'sometimes' })).toThrow(/MFA_ENROLMENT: must be required or optional/);
     expect(() => loadConfig({ AUTHSIGNAL_SIGN_IN_ACTION: 'has spaces' })).toThrow(/AUTHSIGNAL_SIGN_IN_ACTION/);
+  });
+
+  it('still reads MFA_ENROLLMENT, the earlier spelling, with a notice; the new name wins', () => {
+    expect(loadConfig({ MFA_ENROLLMENT: 'optional' })).toMatchObject({ authsignal: { mfaEnrolment: 'optional' }, notices: [expect.stringMatching(/MFA_ENROLMENT/)] });
+    expect(loadConfig({ MFA_ENROLLMENT: 'optional', MFA_ENROLMENT: 'required' })).toMatchObject({ authsignal: { mfaEnrolment: 'required' }, notices: [] });
   });
 
   it('treats an empty variable as unset', () => {

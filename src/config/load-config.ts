@@ -55,9 +55,10 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
       ...authsignalSettings(env),
       signInAction: env.AUTHSIGNAL_SIGN_IN_ACTION,
       passkeyAction: env.AUTHSIGNAL_PASSKEY_ACTION,
-      mfaEnrollment: env.MFA_ENROLLMENT,
+      mfaEnrolment: env.MFA_ENROLMENT ?? env.MFA_ENROLLMENT ?? 'required',
     },
     seedDemoUsers: env.SEED_DEMO_USERS ?? env.NODE_ENV === 'development',
+    notices: env.MFA_ENROLLMENT !== undefined && env.MFA_ENROLMENT === undefined ? ['MFA_ENROLLMENT is read as MFA_ENROLMENT; rename it, the old name will go'] : [],
   };
 }
 

@@ -1,14 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { TrackedSignIn } from '../authsignal/authsignal.service.js';
 import { ACR, meetsAcr } from '../oidc/authentication-context.js';
 import type { FollowUpStep, SignInProgress } from '../oidc/follow-up-steps.js';
 import { USER_STORE, type UserStore } from '../users/user-store.js';
 import { SignInRefusedError } from './mfa.errors.js';
 import { MfaChallengeRepository } from './mfa-challenge.repository.js';
+import { CLIENT_MFA_SETTINGS, type ClientMfaSetting, MFA_POLICY, type MfaPolicy } from './mfa-policy.js';
 import { MfaService } from './mfa.service.js';
 
 /**
- * The second factor as a follow-up of any first step: after a password, ask Authsignal and go to its
- * pre-built UI when a challenge (or a first enrolment) is due, or refuse. A sign-in that already meets
+ * The second factor as a follow-up of the step that identified the user: the MFA policy decides, and
+ * a challenge (or a first enrolment) goes to Authsignal's pre-built UI. A sign-in that already meets
  * the multi-factor level (a passkey) has nothing to do here.
  */
 @Injectable()
@@ -17,16 +19,36 @@ export class MfaFollowUp implements FollowUpStep {
     private readonly mfa: MfaService,
     private readonly challenges: MfaChallengeRepository,
     @Inject(USER_STORE) private readonly users: UserStore,
+    @Inject(MFA_POLICY) private readonly policy: MfaPolicy,
   ) {}
 
   async next(progress: SignInProgress): Promise<{ location: string } | null> {
     if (meetsAcr(progress.context, ACR.multiFactor)) return null;
     const account = await this.users.findById(progress.accountId);
     if (!account?.enabled) throw new SignInRefusedError('ACCOUNT_UNAVAILABLE');
-    const decision = await this.mfa.afterPassword(account, { interactionUid: progress.interactionUid, ...progress.circumstances });
-    if (decision.kind === 'refuse') throw new SignInRefusedError(decision.state);
+    let tracked: Promise<TrackedSignIn> | undefined;
+    const track = () => (tracked ??= this.mfa.track(account, { interactionUid: progress.interactionUid, ...progress.circumstances }));
+    const decision = await this.policy.decide({
+      account,
+      client: { ...progress.client, mfa: clientMfaSetting(progress.client.metadata) },
+      requested: progress.requested,
+      wantsMultiFactor: progress.requested.acrValues.includes(ACR.multiFactor),
+      context: progress.context,
+      circumstances: progress.circumstances,
+      authsignal: async () => {
+        const { state, isEnrolled } = await track();
+        return { state, isEnrolled };
+      },
+    });
+    if (decision.kind === 'refuse') throw new SignInRefusedError(decision.reason);
     if (decision.kind === 'finish') return null;
-    await this.challenges.save({ interactionUid: progress.interactionUid, idempotencyKey: decision.idempotencyKey, url: decision.url });
+    const { idempotencyKey, url } = await track();
+    await this.challenges.save({ interactionUid: progress.interactionUid, idempotencyKey, url });
     return { location: `/interaction/${encodeURIComponent(progress.interactionUid)}/mfa` };
   }
+}
+
+function clientMfaSetting(metadata: Record<string, unknown>): ClientMfaSetting {
+  const setting = metadata.mfa;
+  return CLIENT_MFA_SETTINGS.includes(setting as ClientMfaSetting) ? (setting as ClientMfaSetting) : 'authsignal';
 }

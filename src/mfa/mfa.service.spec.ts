@@ -24,9 +24,9 @@ describe(MfaService.name, () => {
     };
   });
 
-  describe('afterPassword', () => {
+  describe('track', () => {
     it('tracks the configured action with a callback bound to this interaction and what the rules use', async () => {
-      await serviceWith({ AUTHSIGNAL_SIGN_IN_ACTION: 'custom-login' }).afterPassword(aUser(), circumstances);
+      await serviceWith({ AUTHSIGNAL_SIGN_IN_ACTION: 'custom-login' }).track(aUser(), circumstances);
       expect(signals.trackSignIn).toHaveBeenCalledWith({
         userId: aUser().id,
         action: 'custom-login',
@@ -40,28 +40,15 @@ describe(MfaService.name, () => {
     });
 
     it('encodes the interaction uid in the callback URL and sends no email the user does not have', async () => {
-      await serviceWith().afterPassword(aUser({ email: null }), { interactionUid: 'a/b?c#d' });
+      await serviceWith().track(aUser({ email: null }), { interactionUid: 'a/b?c#d' });
       const [attempt] = signals.trackSignIn.mock.calls[0];
       expect(attempt.redirectUrl).toBe('https://id.example.test/interaction/a%2Fb%3Fc%23d/mfa/callback');
       expect(attempt.action).toBe('identity-server-login');
       expect(attempt.email).toBeUndefined();
     });
 
-    it('sends the browser to the challenge Authsignal asks for', async () => {
-      await expect(serviceWith().afterPassword(aUser(), circumstances)).resolves.toEqual({ kind: 'challenge', url: CHALLENGE_URL, idempotencyKey: 'key-1' });
-    });
-
-    it.each([
-      ['required', { kind: 'challenge', url: CHALLENGE_URL, idempotencyKey: 'key-1' }],
-      ['optional', { kind: 'finish' }],
-    ])('with enrolment %s, decides for an allowed user with no second factor: %j', async (enrolment, decision) => {
-      signals.trackSignIn.mockResolvedValueOnce({ state: 'ALLOW', isEnrolled: false, url: CHALLENGE_URL, idempotencyKey: 'key-1' });
-      await expect(serviceWith({ MFA_ENROLLMENT: enrolment }).afterPassword(aUser(), circumstances)).resolves.toEqual(decision);
-    });
-
-    it('refuses a sign-in the rules block', async () => {
-      signals.trackSignIn.mockResolvedValueOnce({ state: 'BLOCK', isEnrolled: true, url: CHALLENGE_URL, idempotencyKey: 'key-1' });
-      await expect(serviceWith().afterPassword(aUser(), circumstances)).resolves.toEqual({ kind: 'refuse', state: 'BLOCK' });
+    it('returns Authsignal’s answer, the pre-built UI URL included', async () => {
+      await expect(serviceWith().track(aUser(), circumstances)).resolves.toEqual({ state: 'CHALLENGE_REQUIRED', isEnrolled: true, url: CHALLENGE_URL, idempotencyKey: 'key-1' });
     });
   });
 

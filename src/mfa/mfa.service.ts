@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuthsignalService } from '../authsignal/authsignal.service.js';
+import { AuthsignalService, type TrackedSignIn } from '../authsignal/authsignal.service.js';
 import type { AppConfig, AuthsignalConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
 import type { SignInCircumstances } from '../oidc/sign-in-circumstances.js';
 import type { Account } from '../users/user-store.js';
-import { decideAfterPassword, type MfaDecision } from './mfa-decision.js';
 
 /** The sign-in being tracked: its interaction, and where it happens, as Authsignal's rules and the pre-built UI want to know it. */
 export type TrackedCircumstances = Partial<SignInCircumstances> & { interactionUid: string };
@@ -15,7 +14,7 @@ export interface PendingChallenge {
   idempotencyKey: string;
 }
 
-/** The second step after a correct password: ask Authsignal, then accept only the challenge it ran for this sign-in. */
+/** The second step's use of Authsignal: track the sign-in, then accept only the challenge it ran for this sign-in. */
 @Injectable()
 export class MfaService {
   private readonly authsignal: AuthsignalConfig;
@@ -29,8 +28,9 @@ export class MfaService {
     this.issuer = config.issuer;
   }
 
-  async afterPassword(user: Account, circumstances: TrackedCircumstances): Promise<MfaDecision> {
-    const tracked = await this.signals.trackSignIn({
+  /** Reports the sign-in to Authsignal, whose rules answer; the answer's URL is the pre-built UI for a challenge or a first enrolment. */
+  async track(user: Account, circumstances: TrackedCircumstances): Promise<TrackedSignIn> {
+    return this.signals.trackSignIn({
       userId: user.id,
       action: this.authsignal.signInAction,
       // Bound to the interaction: the callback continues this sign-in only, and takes no return URL.
@@ -41,7 +41,6 @@ export class MfaService {
       userAgent: circumstances.userAgent,
       deviceId: circumstances.deviceId,
     });
-    return decideAfterPassword(tracked, this.authsignal.mfaEnrollment);
   }
 
   /** The token must prove the challenge of exactly this pending sign-in, once; returns the method the user proved it with. */

@@ -1,19 +1,26 @@
 import type { JsonWebKey } from 'node:crypto';
 import type { ClientMetadata, Configuration, JWKS, KoaContextWithOIDC } from 'oidc-provider';
-import type { AppConfig } from '../config/app-config.js';
+import { type AppConfig, EXTRA_CLIENT_PROPERTIES } from '../config/app-config.js';
 import type { Database } from '../database/database.js';
 import { ACR } from './authentication-context.js';
-import type { Account } from '../users/user-store.js';
+import type { ClaimsProvider } from '../claims/claims-provider.js';
+import type { UserStore } from '../users/user-store.js';
 import { databaseAdapterFactory } from './database.adapter.js';
 import { OUTAGE_PAGE } from './provider-middleware.js';
 import { asProviderOutage } from './provider-outage.js';
 import { renderProviderPage } from './provider-pages.js';
+import { signInPolicy } from './sign-in-policy.js';
 
 export interface ProviderDependencies {
   db: Database;
   signingKeys: JsonWebKey[];
-  findUser: (id: string) => Promise<Account | null>;
+  users: UserStore;
+  claims: ClaimsProvider;
 }
+
+/** The server's own claims, on every ID token whatever the scopes: who, and how they signed in. */
+const OPENID_CLAIMS = ['sub', 'acr', 'amr', 'auth_time'];
+const RESERVED_CLAIMS = new Set(OPENID_CLAIMS);
 
 const MINUTE = 60;
 const HOUR = 60 * MINUTE;
@@ -25,10 +32,13 @@ const DAY = 24 * HOUR;
  */
 export function providerConfiguration(config: AppConfig, deps: ProviderDependencies): Configuration {
   const firstPartyClients = new Set(config.oidc.clients.filter((client) => client.firstParty).map((client) => client.client_id));
+  const scopes = deps.claims.scopes();
 
   return {
     adapter: databaseAdapterFactory(deps.db),
     clients: config.oidc.clients.map(({ firstParty: _firstParty, ...metadata }) => metadata as ClientMetadata),
+    // Validated with the rest of the configuration at boot; the provider keeps them on the client's metadata.
+    extraClientMetadata: { properties: [...EXTRA_CLIENT_PROPERTIES] },
     clientDefaults: { id_token_signed_response_alg: 'RS256', grant_types: ['authorization_code'], response_types: ['code'] },
     jwks: { keys: deps.signingKeys } as JWKS,
     cookies: {
@@ -39,19 +49,18 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
     responseTypes: ['code'],
     pkce: { required: () => true },
     allowOmittingSingleRegisteredRedirectUri: false,
-    scopes: ['openid', 'offline_access', 'profile', 'email'],
-    claims: {
-      // How the user signed in travels with every ID token, not only when a client asks for it.
-      openid: ['sub', 'acr', 'amr', 'auth_time'],
-      profile: ['name', 'preferred_username'],
-      email: ['email', 'email_verified'],
-    },
+    scopes: ['openid', 'offline_access', ...scopes.map((scope) => scope.name)],
+    // How the user signed in travels with every ID token, not only when a client asks for it; the rest
+    // is the claims provider's.
+    claims: { openid: OPENID_CLAIMS, ...Object.fromEntries(scopes.map((scope) => [scope.name, scope.claims])) },
     // The client app shows profile claims from the ID token itself, not only from userinfo.
     conformIdTokenClaims: false,
     acrValues: Object.values(ACR),
     enabledJWA: { idTokenSigningAlgValues: ['RS256'], userinfoSigningAlgValues: ['RS256'] },
     features: {
       devInteractions: { enabled: false },
+      // Clients may ask for an essential acr (OpenID Connect Core 5.5.1.1); the sign-in flow honours it.
+      claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
       revocation: { enabled: true },
       userinfo: { enabled: true },
@@ -75,21 +84,19 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
     // was consented; every use rotates the token and a reused one revokes the grant.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
-    interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
+    interactions: { policy: signInPolicy(), url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     loadExistingGrant: (ctx) => loadOrAutoGrant(ctx, firstPartyClients),
-    findAccount: async (_ctx, sub) => {
-      const user = await deps.findUser(sub).catch((error: unknown) => asProviderOutage(error, 'findAccount'));
-      if (!user?.enabled) return undefined;
+    findAccount: async (ctx, sub) => {
+      const account = await deps.users.findById(sub).catch((error: unknown) => asProviderOutage(error, 'findAccount'));
+      if (!account?.enabled) return undefined;
+      const clientId = ctx.oidc.client?.clientId ?? '';
       return {
-        accountId: user.id,
-        // It is essential to always return `sub`; the provider filters the rest by scope.
-        claims: () => ({
-          sub: user.id,
-          name: user.displayName,
-          preferred_username: user.username,
-          email: user.email ?? undefined,
-          email_verified: user.email ? user.emailVerified : undefined,
-        }),
+        accountId: account.id,
+        // It is essential to always return `sub`, and only ours; the provider filters the rest by what was granted.
+        claims: async (use, scope) => {
+          const values = await deps.claims.claims({ account, clientId, use, scopes: scope.split(' ').filter(Boolean) }).catch((error: unknown) => asProviderOutage(error, 'claims'));
+          return { ...Object.fromEntries(Object.entries(values).filter(([name]) => !RESERVED_CLAIMS.has(name))), sub: account.id };
+        },
       };
     },
     renderError: (ctx, out) =>

@@ -4,6 +4,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
 import { DATABASE } from '../database/database.constants.js';
 import type { Database } from '../database/database.js';
+import { CLAIMS_PROVIDER, type ClaimsProvider, scopeProblems } from '../claims/claims-provider.js';
 import { USER_STORE, type UserStore } from '../users/user-store.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 import { providerConfiguration } from './oidc-configuration.js';
@@ -13,12 +14,11 @@ import { SigningKeysService } from './signing-keys.service.js';
 /** Builds the one `Provider` from typed config, with keys from the database. */
 export const oidcProviderFactory: FactoryProvider<Provider> = {
   provide: OIDC_PROVIDER,
-  inject: [APP_CONFIG, DATABASE, SigningKeysService, USER_STORE],
-  useFactory: async (config: AppConfig, db: Database, signingKeys: SigningKeysService, users: UserStore) => {
-    const provider = new Provider(
-      config.issuer,
-      providerConfiguration(config, { db, signingKeys: await signingKeys.loadOrCreate(), findUser: (id) => users.findById(id) }),
-    );
+  inject: [APP_CONFIG, DATABASE, SigningKeysService, USER_STORE, CLAIMS_PROVIDER],
+  useFactory: async (config: AppConfig, db: Database, signingKeys: SigningKeysService, users: UserStore, claims: ClaimsProvider) => {
+    const problems = scopeProblems(claims.scopes());
+    if (problems.length > 0) throw new Error(`The claims provider's scopes cannot be used:\n  - ${problems.join('\n  - ')}`);
+    const provider = new Provider(config.issuer, providerConfiguration(config, { db, signingKeys: await signingKeys.loadOrCreate(), users, claims }));
     // Behind a load balancer the client's scheme and address come from X-Forwarded-*.
     provider.proxy = config.http.trustProxy;
     const logger = new Logger('OidcProvider');

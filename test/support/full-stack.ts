@@ -4,18 +4,28 @@ import { type RunningEmulator, startEmulator, type TenantConfigInput } from '../
 import { startClientApp } from '../../client-app/src/client-app.js';
 import { loadClientAppConfig } from '../../client-app/src/config/client-app.config.js';
 import type { ClientAppConfig } from '../../client-app/src/config/client-app-config.js';
+import { ACR } from '../../src/oidc/authentication-context.js';
 import { freePort } from './free-port.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer, TEST_CLIENT_SECRET } from './identity-server.js';
 import { createTestDatabase, type TestDatabase } from './test-database.js';
 
-/** Password-only sign-in (Authsignal allows every sign-in, enrolment optional), for suites about something else. */
-export const PASSWORD_ONLY_STACK: FullStackOptions = { tenant: { defaultOutcome: 'ALLOW' }, identityServerEnv: { MFA_ENROLLMENT: 'optional' } };
+/**
+ * Password-only sign-in (Authsignal allows every sign-in, enrolment optional), for suites about something
+ * else; the client app then lets a password sign-in manage passkeys too (no step-up).
+ */
+export const PASSWORD_ONLY_STACK: FullStackOptions = {
+  tenant: { defaultOutcome: 'ALLOW' },
+  identityServerEnv: { MFA_ENROLMENT: 'optional' },
+  clientAppEnv: { PASSKEYS_REQUIRED_ACR: ACR.password },
+};
 
 export interface FullStackOptions {
   /** Emulator tenant settings (its expected origins are always the two apps'). */
   tenant?: TenantConfigInput;
   /** Identity server environment on top of the Authsignal settings. */
   identityServerEnv?: Record<string, string>;
+  /** Client app environment on top of its wiring to the other two. */
+  clientAppEnv?: Record<string, string>;
 }
 
 export interface FullStack {
@@ -67,6 +77,7 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
       AUTHSIGNAL_SECRET_KEY: emulator.tenant.apiSecretKey,
       AUTHSIGNAL_TENANT_ID: emulator.tenant.tenantId,
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
+      ...options.clientAppEnv,
     });
     clientApp = (await startClientApp(clientConfig)).app;
   } catch (error) {

@@ -18,7 +18,7 @@ export interface RunningIdentityServer {
 }
 
 /**
- * The Authsignal settings of an identity server using `emulator` (`MFA_ENROLLMENT` and the rest stay
+ * The Authsignal settings of an identity server using `emulator` (`MFA_ENROLMENT` and the rest stay
  * at their defaults unless the caller's env says otherwise).
  */
 export const authsignalEnv = (emulator: RunningEmulator): Record<string, string> => ({
@@ -62,7 +62,7 @@ async function startOn(database: Database, env: Record<string, string>, listenPo
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
     CLIENT_APP_CLIENT_SECRET: TEST_CLIENT_SECRET,
     SEED_DEMO_USERS: 'true',
-    ...(ownEmulator ? { ...authsignalEnv(ownEmulator), MFA_ENROLLMENT: 'optional' } : {}),
+    ...(ownEmulator ? { ...authsignalEnv(ownEmulator), MFA_ENROLMENT: 'optional' } : {}),
     ...env,
   });
   const close = async () => {

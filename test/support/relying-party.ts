@@ -7,7 +7,7 @@ import { TEST_CLIENT_SECRET } from './identity-server.js';
  * checks (ID token signature, iss, aud, nonce, state, PKCE).
  */
 export class RelyingParty {
-  private constructor(
+  constructor(
     readonly config: oidc.Configuration,
     readonly redirectUri: string,
   ) {}

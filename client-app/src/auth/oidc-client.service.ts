@@ -19,6 +19,8 @@ export interface AuthorizationOptions {
    * for pages that need a recent sign-in.
    */
   maxAge?: number;
+  /** The sign-in levels to ask for (`acr_values`, preferred first), for pages that need a stronger sign-in. */
+  acrValues?: string[];
 }
 
 export interface AuthorizationRequest extends SignInChecks {
@@ -75,6 +77,7 @@ export class OidcClientService {
       state,
       nonce,
       ...(options.maxAge === undefined ? {} : { max_age: String(options.maxAge) }),
+      ...(options.acrValues?.length ? { acr_values: options.acrValues.join(' ') } : {}),
     });
     return { url: url.href, codeVerifier, state, nonce, ...(options.maxAge === undefined ? {} : { maxAge: options.maxAge }) };
   }

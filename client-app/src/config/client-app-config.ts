@@ -41,5 +41,10 @@ export interface ClientAppConfig {
      * back to the identity server with `max_age` set to it.
      */
     recentSignInSeconds: number;
+    /**
+     * The ID token `acr` values that may change passkeys (default: a second factor or a passkey); a weaker
+     * sign-in is sent back to the identity server with `acr_values` asking for them (step-up).
+     */
+    requiredAcr: string[];
   };
 }

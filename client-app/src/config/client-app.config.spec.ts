@@ -36,7 +36,7 @@ describe(loadClientAppConfig.name, () => {
   it('reaches the local Authsignal emulator by default, with the enrolment action and recent sign-in window', () => {
     expect(loadClientAppConfig({})).toMatchObject({
       authsignal: { apiUrl: 'http://localhost:5003/v1', secretKey: 'dev-secret', tenantId: 'dev-tenant' },
-      passkeys: { enrolmentAction: 'add-passkey', recentSignInSeconds: 600 },
+      passkeys: { enrolmentAction: 'add-passkey', recentSignInSeconds: 600, requiredAcr: ['urn:nest-identity:acr:mfa', 'urn:nest-identity:acr:passkey'] },
     });
   });
 
@@ -49,7 +49,7 @@ describe(loadClientAppConfig.name, () => {
       RECENT_SIGN_IN_SECONDS: '300',
     });
     expect(config.authsignal).toEqual({ apiUrl: 'https://eu.api.authsignal.com/v1', secretKey: 'secret-1', tenantId: 'tenant-1' });
-    expect(config.passkeys).toEqual({ enrolmentAction: 'enrol_passkey-2', recentSignInSeconds: 300 });
+    expect(config.passkeys).toEqual({ enrolmentAction: 'enrol_passkey-2', recentSignInSeconds: 300, requiredAcr: ['urn:nest-identity:acr:mfa', 'urn:nest-identity:acr:passkey'] });
   });
 
   it.each([

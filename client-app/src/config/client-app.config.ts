@@ -58,6 +58,12 @@ const environmentSchema = z.object({
     .min(1)
     .max(86_400)
     .default(600),
+  /** The sign-in levels (acr) that may change passkeys, space-separated; a weaker sign-in is stepped up. */
+  PASSKEYS_REQUIRED_ACR: z
+    .string()
+    .default('urn:nest-identity:acr:mfa urn:nest-identity:acr:passkey')
+    .transform((value) => value.split(/\s+/).filter(Boolean))
+    .pipe(z.array(z.string().min(1)).min(1, { error: 'needs at least one acr value' })),
 });
 
 type Environment = z.infer<typeof environmentSchema>;
@@ -101,7 +107,7 @@ export function loadClientAppConfig(env: EnvironmentSource = process.env): Clien
       postLogoutRedirectUri: `${values.CLIENT_APP_URL}/`,
     },
     authsignal: authsignalSettings(values),
-    passkeys: { enrolmentAction: values.PASSKEY_ENROLMENT_ACTION, recentSignInSeconds: values.RECENT_SIGN_IN_SECONDS },
+    passkeys: { enrolmentAction: values.PASSKEY_ENROLMENT_ACTION, recentSignInSeconds: values.RECENT_SIGN_IN_SECONDS, requiredAcr: values.PASSKEYS_REQUIRED_ACR },
   };
 }
 

@@ -32,18 +32,24 @@ const aPasskey = (overrides: Partial<UserAuthenticator> = {}): UserAuthenticator
   ...overrides,
 });
 
+const STRONG = 'urn:nest-identity:acr:mfa';
+const REQUIRED_ACR = ['urn:nest-identity:acr:mfa', 'urn:nest-identity:acr:passkey'];
+
 describe(PasskeysController.name, () => {
   let app: NestExpressApplication;
   /** The `auth_time` of the next sign-in the fake identity server completes. */
   let authTime: number;
+  /** The `acr` of the next sign-in the fake identity server completes. */
+  let acr: string;
   let oidc: { authorizationUrl: jest.Mock<OidcClientService['authorizationUrl']>; handleCallback: jest.Mock<OidcClientService['handleCallback']> };
   let authsignal: { [K in keyof AuthsignalClient]: jest.Mock<AuthsignalClient[K]> };
 
   beforeEach(async () => {
     authTime = nowSeconds();
+    acr = STRONG;
     oidc = {
       authorizationUrl: jest.fn<OidcClientService['authorizationUrl']>(async (options = {}) => ({
-        url: `http://idp.test:5001/auth?client_id=client-app${options.maxAge === undefined ? '' : `&max_age=${options.maxAge}`}`,
+        url: `http://idp.test:5001/auth?client_id=client-app${options.maxAge === undefined ? '' : `&max_age=${options.maxAge}`}${options.acrValues ? `&acr_values=${options.acrValues.join('+')}` : ''}`,
         codeVerifier: 'verifier',
         state: 'state-1',
         nonce: 'nonce-1',
@@ -51,7 +57,7 @@ describe(PasskeysController.name, () => {
       })),
       handleCallback: jest.fn<OidcClientService['handleCallback']>(
         async (): Promise<SignInResult> => ({
-          claims: { sub: 'user-1', name: 'Carol Example', preferred_username: 'carol', email: 'carol@example.com', auth_time: authTime },
+          claims: { sub: 'user-1', name: 'Carol Example', preferred_username: 'carol', email: 'carol@example.com', auth_time: authTime, acr },
           tokens: { idToken: 'id.token.jwt', accessToken: 'access-token' },
         }),
       ),
@@ -124,8 +130,8 @@ describe(PasskeysController.name, () => {
       const agent = await signedInAgent();
       const res = await agent.get('/passkeys').expect(302);
 
-      expect(res.headers.location).toBe('http://idp.test:5001/auth?client_id=client-app&max_age=600');
-      expect(oidc.authorizationUrl).toHaveBeenLastCalledWith({ maxAge: 600 });
+      expect(res.headers.location).toBe(`http://idp.test:5001/auth?client_id=client-app&max_age=600&acr_values=${REQUIRED_ACR.join('+')}`);
+      expect(oidc.authorizationUrl).toHaveBeenLastCalledWith({ maxAge: 600, acrValues: REQUIRED_ACR });
       expect(authsignal.track).not.toHaveBeenCalled();
 
       authTime = nowSeconds();
@@ -135,6 +141,27 @@ describe(PasskeysController.name, () => {
       const clean = await agent.get('/passkeys?reauthenticated=1').expect(303);
       expect(clean.headers.location).toBe('/passkeys');
       await agent.get('/passkeys').expect(200);
+    });
+
+    it('steps a recent sign-in with a password alone up to a second factor or a passkey, then lets it in', async () => {
+      acr = 'urn:nest-identity:acr:password';
+      const agent = await signedInAgent();
+      const res = await agent.get('/passkeys').expect(302);
+      expect(oidc.authorizationUrl).toHaveBeenLastCalledWith({ maxAge: 600, acrValues: REQUIRED_ACR });
+      expect(res.headers.location).toContain('acr_values=');
+      expect(authsignal.track).not.toHaveBeenCalled();
+
+      acr = 'urn:nest-identity:acr:passkey';
+      await agent.get('/callback?code=def&state=state-1').expect(302);
+      await agent.get('/passkeys?reauthenticated=1').expect(303);
+      await agent.get('/passkeys').expect(200);
+    });
+
+    it('explains, instead of looping, when the identity server answers the step-up with a password sign-in again', async () => {
+      acr = 'urn:nest-identity:acr:password';
+      const agent = await signedInAgent();
+      const res = await agent.get('/passkeys?reauthenticated=1').expect(403);
+      expect(res.text).toContain('Sign-in not confirmed');
     });
 
     it('explains, instead of looping, when the re-authentication still is not recent', async () => {

@@ -37,9 +37,10 @@ export class PasskeysController {
     @Query('reauthenticated') reauthenticated?: unknown,
     @Query('notice') notice?: unknown,
   ): Promise<void> {
-    if (!this.passkeys.isRecent(user)) {
+    if (!this.passkeys.mayChangePasskeys(user)) {
       if (reauthenticated !== undefined) throw new ReauthenticationFailedError();
-      return res.redirect(await this.signIn.start(req, REAUTHENTICATED_PATH, { maxAge: this.passkeys.recentSignInSeconds }));
+      // Step-up: a fresh sign-in, at a level that may change passkeys.
+      return res.redirect(await this.signIn.start(req, REAUTHENTICATED_PATH, { maxAge: this.passkeys.recentSignInSeconds, acrValues: this.passkeys.requiredAcr }));
     }
     // Back from re-authenticating: drop the flag, so a reload later re-authenticates again rather than failing.
     if (reauthenticated !== undefined) return res.redirect(303, PASSKEYS_PATH);

@@ -26,16 +26,16 @@ export class PasskeyNotFoundError extends Error {
   }
 }
 
-/** Adding or removing a passkey needs a sign-in more recent than the one this session has. */
+/** Adding or removing a passkey needs a more recent, or stronger, sign-in than the one this session has. */
 export class ReauthenticationRequiredError extends Error {
   constructor() {
-    super('A recent sign-in is required');
+    super('A recent sign-in with a second factor or a passkey is required');
   }
 }
 
-/** The identity server was asked for a recent sign-in and the sign-in that came back still is not recent. */
+/** The identity server was asked for a recent, strong sign-in and the sign-in that came back still is not one. */
 export class ReauthenticationFailedError extends Error {
   constructor() {
-    super('Re-authentication did not produce a recent sign-in');
+    super('Re-authentication did not produce a recent sign-in at a required level');
   }
 }

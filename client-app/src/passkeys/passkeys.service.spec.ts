@@ -11,7 +11,7 @@ const nowSeconds = () => Math.floor(Date.now() / 1000);
 const aUser = (authTime: unknown = nowSeconds() - 10, claims: Record<string, unknown> = {}): SignedInUser => ({
   sub: 'user-1',
   displayName: 'Carol Example',
-  claims: { sub: 'user-1', auth_time: authTime, preferred_username: 'carol', email: 'carol@example.com', ...claims },
+  claims: { sub: 'user-1', auth_time: authTime, acr: 'urn:nest-identity:acr:mfa', preferred_username: 'carol', email: 'carol@example.com', ...claims },
 });
 
 const laptop: Passkey = { id: 'pk-1', name: 'Laptop', createdAt: new Date('2026-01-01T00:00:00Z') };
@@ -85,7 +85,19 @@ describe(PasskeysService.name, () => {
   it('uses the configured window for recency and re-authentication', () => {
     const { service } = aService();
     expect(service.recentSignInSeconds).toBe(300);
-    expect(service.isRecent(aUser(nowSeconds() - 299))).toBe(true);
-    expect(service.isRecent(aUser(nowSeconds() - 400))).toBe(false);
+    expect(service.mayChangePasskeys(aUser(nowSeconds() - 299))).toBe(true);
+    expect(service.mayChangePasskeys(aUser(nowSeconds() - 400))).toBe(false);
+  });
+
+  it.each([
+    ['a password alone', 'urn:nest-identity:acr:password', false],
+    ['no acr at all', undefined, false],
+    ['a second factor', 'urn:nest-identity:acr:mfa', true],
+    ['a passkey', 'urn:nest-identity:acr:passkey', true],
+  ])('lets a recent sign-in with %s change passkeys: %s', async (_case, acr, allowed) => {
+    const { service } = aService();
+    expect(service.mayChangePasskeys(aUser(nowSeconds() - 10, { acr }))).toBe(allowed);
+    if (!allowed) await expect(service.enrolmentToken(aUser(nowSeconds() - 10, { acr }), {})).rejects.toThrow(ReauthenticationRequiredError);
+    expect(service.requiredAcr).toEqual(['urn:nest-identity:acr:mfa', 'urn:nest-identity:acr:passkey']);
   });
 });

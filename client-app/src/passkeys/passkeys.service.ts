@@ -12,7 +12,10 @@ export interface RequestContext {
   userAgent?: string;
 }
 
-/** The passkey page's rules: adding and removing need a recent sign-in; only the user's own passkeys can be removed. */
+/**
+ * The passkey page's rules: adding and removing need a recent sign-in at a required level (a second
+ * factor or a passkey, by default); only the user's own passkeys can be removed.
+ */
 @Injectable()
 export class PasskeysService {
   constructor(
@@ -25,13 +28,20 @@ export class PasskeysService {
     return this.config.passkeys.recentSignInSeconds;
   }
 
-  isRecent(user: SignedInUser): boolean {
-    return isRecentSignIn(user.claims.auth_time, Math.floor(Date.now() / 1000), this.recentSignInSeconds);
+  /** The `acr_values` a re-authentication asks for. */
+  get requiredAcr(): string[] {
+    return this.config.passkeys.requiredAcr;
+  }
+
+  /** Whether this session's sign-in may change passkeys: recent enough, and at one of the required levels. */
+  mayChangePasskeys(user: SignedInUser): boolean {
+    const recent = isRecentSignIn(user.claims.auth_time, Math.floor(Date.now() / 1000), this.recentSignInSeconds);
+    return recent && this.requiredAcr.includes(user.claims.acr as string);
   }
 
   /** A token that lets this browser add a passkey for this user, minted only after a recent sign-in. */
   async enrolmentToken(user: SignedInUser, context: RequestContext): Promise<string> {
-    if (!this.isRecent(user)) throw new ReauthenticationRequiredError();
+    if (!this.mayChangePasskeys(user)) throw new ReauthenticationRequiredError();
     return this.authsignal.enrolmentToken({
       userId: user.sub,
       action: this.config.passkeys.enrolmentAction,
@@ -50,7 +60,7 @@ export class PasskeysService {
    * or of one of their other authenticators (authenticator app, email), is "not found".
    */
   async remove(user: SignedInUser, passkeyId: string): Promise<void> {
-    if (!this.isRecent(user)) throw new ReauthenticationRequiredError();
+    if (!this.mayChangePasskeys(user)) throw new ReauthenticationRequiredError();
     const passkeys = await this.authsignal.passkeys(user.sub);
     if (!passkeys.some((passkey) => passkey.id === passkeyId)) throw new PasskeyNotFoundError();
     await this.authsignal.removePasskey(user.sub, passkeyId);

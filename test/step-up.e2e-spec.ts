@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Authsignal, VerificationMethod } from '@authsignal/node';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as oidc from 'openid-client';
+import { type RunningEmulator, startEmulator } from '../authsignal-emulator/src/emulator.js';
+import { ACR } from '../src/oidc/authentication-context.js';
+import { UsersService } from '../src/users/users.service.js';
+import { challengeEmailOtp, challengeUrlOf, trackTokenOf } from './support/authsignal-steps.js';
+import { freePort } from './support/free-port.js';
+import { HttpBrowser, inputValue } from './support/http-browser.js';
+import { authsignalEnv, type RunningIdentityServer, startIdentityServer } from './support/identity-server.js';
+import { passkeySignInToken, registerPasskey } from './support/passkey-steps.js';
+import { RelyingParty, submitLogin } from './support/relying-party.js';
+import { createTestDatabase, type TestDatabase } from './support/test-database.js';
+
+const CLIENT_URL = 'http://localhost:5999';
+const REDIRECT_URI = `${CLIENT_URL}/callback`;
+const PASSWORD = 'Correct-horse-1';
+const PAYROLL = {
+  client_id: 'payroll',
+  client_secret: 'payroll-secret-0123456789abcdef0123456789',
+  redirect_uris: ['http://localhost:5997/callback'],
+  grant_types: ['authorization_code'],
+  first_party: true,
+  mfa: 'required',
+};
+const essentialAcr = (...values: string[]) => JSON.stringify({ id_token: { acr: { essential: true, values } } });
+
+/**
+ * Step-up per OpenID Connect: a client that asks for the multi-factor acr gets a second factor even where
+ * Authsignal's rules allow the password alone; a passkey meets that level; an essential acr the sign-in
+ * does not meet ends with an error for the client, never a token with a lower acr. Authsignal's rules
+ * here allow every sign-in (`ALLOW`), so any second factor seen is the step-up's doing.
+ */
+describe('Step-up with acr_values and an essential acr', () => {
+  let testDb: TestDatabase;
+  let emulator: RunningEmulator;
+  let idp: RunningIdentityServer;
+  let rp: RelyingParty;
+  let authsignal: Authsignal;
+  let clientsDir: string;
+  let userCount = 0;
+
+  beforeAll(async () => {
+    clientsDir = mkdtempSync(join(tmpdir(), 'clients-'));
+    writeFileSync(join(clientsDir, 'clients.json'), JSON.stringify([PAYROLL]));
+    testDb = await createTestDatabase();
+    const port = await freePort();
+    emulator = await startEmulator({ port: 0, logLevel: 'silent', tenants: [{ defaultOutcome: 'ALLOW', expectedOrigins: [`http://localhost:${port}`] }] });
+    idp = await startIdentityServer(testDb.db, { CLIENT_APP_URL: CLIENT_URL, OIDC_CLIENTS_FILE: join(clientsDir, 'clients.json'), ...authsignalEnv(emulator) }, port);
+    rp = await RelyingParty.discover(idp.issuer, REDIRECT_URI);
+    authsignal = new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl });
+  });
+  afterAll(async () => {
+    await idp?.close();
+    await emulator?.close();
+    await testDb?.close();
+    rmSync(clientsDir, { recursive: true, force: true });
+  });
+
+  /** A user with an email second factor enrolled. */
+  async function enrolledUser() {
+    const username = `step-up-${++userCount}`;
+    const email = `${username}@example.com`;
+    const user = await idp.app.get(UsersService).create({ username, password: PASSWORD, email, emailVerified: true });
+    await authsignal.enrollVerifiedAuthenticator({ userId: user.id, attributes: { verificationMethod: VerificationMethod.EMAIL_OTP, email } });
+    return { ...user, email, credentials: { username, password: PASSWORD } };
+  }
+
+  async function passwordStep(extra: Record<string, string>, user: { credentials: { username: string; password: string } }, relyingParty = rp) {
+    const browser = new HttpBrowser();
+    const request = await relyingParty.authorization(extra);
+    const page = await submitLogin(browser, await browser.get(request.url), user.credentials, relyingParty.redirectUri);
+    return { browser, request, page };
+  }
+
+  async function secondFactor(browser: HttpBrowser, mfaPage: { url: string; body: string }, email: string, redirectUri = REDIRECT_URI) {
+    const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(mfaPage.body)), email);
+    return browser.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { stopAt: redirectUri });
+  }
+
+  it('lets the password alone through when nothing is asked for (Authsignal allows it)', async () => {
+    const user = await enrolledUser();
+    const { request, page } = await passwordStep({}, user);
+    expect(page.url.startsWith(REDIRECT_URI)).toBe(true);
+    expect((await rp.redeem(page.url, request)).claims()).toMatchObject({ acr: ACR.password, amr: ['pwd'] });
+  });
+
+  it.each([
+    ['acr_values', { acr_values: ACR.multiFactor }],
+    ['an essential acr claim', { claims: essentialAcr(ACR.multiFactor) }],
+  ])('gets a second factor for %s of the multi-factor level, and claims that level', async (_case, extra) => {
+    const user = await enrolledUser();
+    const { browser, request, page } = await passwordStep(extra, user);
+    expect(page.url).toMatch(/\/interaction\/[^/]+\/mfa$/);
+    const callback = await secondFactor(browser, page, user.email);
+    expect((await rp.redeem(callback.url, request)).claims()).toMatchObject({ acr: ACR.multiFactor, amr: ['pwd', 'mfa', 'otp'] });
+  });
+
+  it('ends an unmet essential acr with unmet_authentication_requirements for the client, and no code', async () => {
+    const user = await enrolledUser();
+    const { browser, page } = await passwordStep({ claims: essentialAcr(ACR.passkey) }, user);
+    // The password and a second factor do not make a passkey.
+    const ending = page.url.includes('/mfa') ? await secondFactor(browser, page, user.email) : page;
+    const callback = new URL(ending.url);
+    expect(callback.origin + callback.pathname).toBe(REDIRECT_URI);
+    expect(callback.searchParams.get('error')).toBe('unmet_authentication_requirements');
+    expect(callback.searchParams.get('code')).toBeNull();
+  });
+
+  it.each([
+    ['acr_values of the multi-factor level', { acr_values: ACR.multiFactor }, ACR.multiFactor],
+    ['an essential multi-factor acr', { claims: essentialAcr(ACR.multiFactor) }, ACR.multiFactor],
+    ['an essential passkey acr', { claims: essentialAcr(ACR.passkey) }, ACR.passkey],
+  ])('lets a passkey sign-in meet %s, with no second factor', async (_case, extra, acr) => {
+    const user = await enrolledUser();
+    const passkey = await registerPasskey(emulator, user.id, user.username, idp.issuer);
+    const browser = new HttpBrowser();
+    const request = await rp.authorization(extra);
+    const loginPage = await browser.get(request.url);
+    const token = await passkeySignInToken(emulator, passkey, idp.issuer);
+    const done = await browser.postForm(`${loginPage.url}/passkey`, { token, _csrf: inputValue(loginPage.body, '_csrf')! }, { stopAt: REDIRECT_URI });
+    expect((await rp.redeem(done.url, request)).claims()).toMatchObject({ acr, amr: ['hwk', 'user'] });
+  });
+
+  it('gives every sign-in to a client set to mfa: required a second factor, where Authsignal would allow the password', async () => {
+    const user = await enrolledUser();
+    const payroll = new RelyingParty(
+      await oidc.discovery(new URL(idp.issuer), PAYROLL.client_id, PAYROLL.client_secret, undefined, { execute: [oidc.allowInsecureRequests] }),
+      PAYROLL.redirect_uris[0],
+    );
+    const { browser, request, page } = await passwordStep({}, user, payroll);
+    expect(page.url).toMatch(/\/mfa$/);
+    const callback = await secondFactor(browser, page, user.email, PAYROLL.redirect_uris[0]);
+    expect((await payroll.redeem(callback.url, request)).claims()).toMatchObject({ acr: ACR.multiFactor });
+  });
+
+  it('advertises the acr values it honours and the claims parameter', async () => {
+    const discovery = rp.config.serverMetadata();
+    expect(discovery.acr_values_supported).toEqual([ACR.password, ACR.multiFactor, ACR.passkey]);
+    expect(discovery.claims_parameter_supported).toBe(true);
+  });
+});
