@@ -1,6 +1,7 @@
 import { type DynamicModule, Global, type InjectionToken, Module, type ModuleMetadata, type Provider, type Type, ValidationPipe } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { BRANDING, type BrandingOptions, resolveBranding } from './branding/branding.js';
 import { CLAIMS_PROVIDER, type ClaimsProvider } from './claims/claims-provider.js';
 import { StandardClaims } from './claims/standard-claims.provider.js';
 import { AppExceptionFilter } from './common/errors/app-exception.filter.js';
@@ -37,6 +38,8 @@ export interface IdentityServerOptions {
   claims?: PortImplementation<ClaimsProvider>;
   /** What a sign-in needs after the password (`MfaPolicy`); default: the client's setting, the requested acr and Authsignal's rules. */
   mfaPolicy?: PortImplementation<MfaPolicy>;
+  /** How the pages look (views, assets, brand name, logo, copy); default: `BRANDING_DIR`, else the built-in look. */
+  branding?: BrandingOptions;
   /** Modules the team's implementations inject from (their own database client, say). */
   imports?: ModuleMetadata['imports'];
   /** An open database to use instead of the configured one (tests share one between instances); not closed on shutdown. */
@@ -47,8 +50,14 @@ export interface IdentityServerOptions {
 @Global()
 @Module({})
 class PortsModule {
-  static forRoot(options: IdentityServerOptions): DynamicModule {
-    const ports: Provider[] = [port(USER_STORE, options.userStore, DatabaseUserStore), port(MFA_POLICY, options.mfaPolicy, StandardMfaPolicy), port(CLAIMS_PROVIDER, options.claims, StandardClaims)];
+  static forRoot(config: AppConfig, options: IdentityServerOptions): DynamicModule {
+    const branding = resolveBranding({ ...(config.brandingDir ? { dir: config.brandingDir } : {}), ...options.branding });
+    const ports: Provider[] = [
+      { provide: BRANDING, useValue: branding },
+      port(USER_STORE, options.userStore, DatabaseUserStore),
+      port(MFA_POLICY, options.mfaPolicy, StandardMfaPolicy),
+      port(CLAIMS_PROVIDER, options.claims, StandardClaims),
+    ];
     return { module: PortsModule, imports: [UsersModule, ...(options.imports ?? [])], providers: ports, exports: ports.map((provider) => (provider as { provide: InjectionToken }).provide) };
   }
 }
@@ -72,7 +81,7 @@ export class IdentityServerModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(requestLoggingParams(config.logLevel, 'identity-server')),
         DatabaseModule.forRoot(options.database),
-        PortsModule.forRoot(options),
+        PortsModule.forRoot(config, options),
         HealthModule,
         OidcModule,
         LoginModule,

@@ -5,6 +5,8 @@ import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import type Provider from 'oidc-provider';
+import { BRANDING, type Branding } from './branding/branding.js';
+import { format, type Messages } from './branding/messages.js';
 import { IdentityServerModule, type IdentityServerOptions } from './identity-server.module.js';
 import { serveAuthsignalBrowserSdk } from './common/web/authsignal-browser-sdk.js';
 import { cookiePolicy } from './common/web/cookie-policy.js';
@@ -31,7 +33,7 @@ export async function createIdentityServer(config: AppConfig, overrides: Identit
   app.useLogger(app.get(Logger));
   for (const notice of config.notices) new NestLogger('Configuration').warn(notice);
   app.enableShutdownHooks();
-  setupApp(app, config);
+  configureIdentityServer(app, config);
   return app;
 }
 
@@ -40,8 +42,11 @@ export async function createIdentityServer(config: AppConfig, overrides: Identit
  * response; then the edge checks every request's input, once, for the provider's routes and ours; then
  * the provider, before the static files (its hot paths skip a disk lookup that always misses); then
  * Nest's routes. (Views are set up by the kernel's `PageViews` once every step has registered its own.)
+ * Split from `createIdentityServer` so the controller specs can apply it to an app compiled with
+ * `Test.createTestingModule(...).overrideProvider(...)`. The app must be created with `bodyParser: false`.
  */
-function setupApp(app: NestExpressApplication, config: AppConfig): void {
+export function configureIdentityServer(app: NestExpressApplication, config: AppConfig): void {
+  const branding = app.get<Branding>(BRANDING);
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
   app.disable('x-powered-by');
   app.use(requestLogger(config.logLevel, 'identity-server'));
@@ -62,13 +67,15 @@ function setupApp(app: NestExpressApplication, config: AppConfig): void {
         isProviderPath(req.path)
           ? { mode: 'raw', maxBytes: PROVIDER_BODY_LIMIT_BYTES }
           : { mode: 'parse', maxBytes: FORM_BODY_LIMIT_BYTES, shape: { maxDepth: 1, flat: true } },
-      refuse: refuseInput,
+      refuse: (req, res, refusal) => refuseInput(req, res, refusal, branding.messages),
     }),
   );
-  app.use(END_SESSION_CONFIRM_PATH, sameOriginPostsOnly(new URL(config.issuer).origin));
+  app.use(END_SESSION_CONFIRM_PATH, sameOriginPostsOnly(new URL(config.issuer).origin, branding.messages));
   mountProvider(app, app.get<Provider>(OIDC_PROVIDER));
   app.use('/interaction', noStore);
   app.use(cookieParser());
+  // A branding folder's assets come first: a file there replaces ours of the same path.
+  if (branding.assetsDir) app.useStaticAssets(branding.assetsDir, { index: false, maxAge: '1h' });
   app.useStaticAssets(projectPath('public'), { index: false, maxAge: '1h' });
   serveAuthsignalBrowserSdk(app);
 }
@@ -89,25 +96,19 @@ function mountProvider(app: NestExpressApplication, provider: Provider): void {
  * Input refused at the edge: for API callers, OAuth's error body on the provider's routes and the body
  * `AppExceptionFilter` gives on ours; for browsers, our error page.
  */
-function refuseInput(req: Request, res: Response, refusal: InputRefusal): void {
+function refuseInput(req: Request, res: Response, refusal: InputRefusal, messages: Messages): void {
   if (!req.accepts('html') || req.accepts(['json', 'html']) === 'json') {
     const description = `The request was refused: ${refusal.reason}.`;
     res.status(refusal.status).json(isProviderPath(req.path) ? { error: 'invalid_request', error_description: description } : { error: 'bad_request', message: description });
     return;
   }
-  res.status(refusal.status).render('error', {
-    title: 'This request cannot be accepted',
-    message: `Something in the request was not valid (${refusal.reason}). Go back and try again.`,
-  });
+  res.status(refusal.status).render('error', { title: messages.errors.refusedInput.title, message: format(messages.errors.refusedInput.message, { reason: refusal.reason }) });
 }
 
 /** The sign-out confirmation is posted by the provider's own page; a post from another site is refused, like ours. */
-function sameOriginPostsOnly(ownOrigin: string) {
+function sameOriginPostsOnly(ownOrigin: string, messages: Messages) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.method !== 'POST' || isSameOriginRequest(req.headers, ownOrigin)) return next();
-    res.status(403).render('error', {
-      title: 'This form has expired',
-      message: 'For your security the form could not be accepted. Reload the page and try again.',
-    });
+    res.status(403).render('error', messages.errors.formExpired);
   };
 }

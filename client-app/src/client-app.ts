@@ -49,7 +49,7 @@ export function configureClientApp(app: NestExpressApplication, config: ClientAp
   configureViews(app, projectPath('client-app', 'views'));
   app.use(requestInput({ bodyPolicy: () => ({ mode: 'parse', maxBytes: BODY_LIMIT_BYTES, shape: { maxDepth: 1, flat: true } }), refuse: refuseInput }));
   serveAuthsignalBrowserSdk(app);
-  app.useStaticAssets(projectPath('public'));
+  app.useStaticAssets(projectPath('client-app', 'public'));
   app.use(cookieParser());
   app.use(sessionMiddleware(config));
   // Every page depends on who is signed in: none may be cached, by the browser or by a proxy.

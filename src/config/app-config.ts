@@ -30,6 +30,8 @@ export interface AppConfig {
   login: LoginPolicyConfig;
   authsignal: AuthsignalConfig;
   seedDemoUsers: boolean;
+  /** A folder of view, asset and copy overrides (see `BrandingOptions`), when set. */
+  brandingDir?: string;
   /** Things the operator should know about the configuration (a setting under an old name, say); logged at start. */
   notices: string[];
 }

@@ -46,6 +46,7 @@ export const environmentSchema = z.object({
   CLIENT_APP_CLIENT_SECRET: secret.default(DEVELOPMENT_SECRETS.CLIENT_APP_CLIENT_SECRET),
   CLIENT_APP_FIRST_PARTY: booleanFlag.default(true),
   OIDC_CLIENTS_FILE: z.string().min(1).optional(),
+  BRANDING_DIR: z.string().min(1).optional(),
 
   SEED_DEMO_USERS: booleanFlag.optional(),
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { authsignalProductionProblems, authsignalSettings } from '../common/config/authsignal-environment.js';
 import { type EnvironmentSource, withoutEmptyValues } from '../common/config/environment.js';
+import { brandingDirFrom } from '../branding/branding.js';
 import type { AppConfig, OidcClientConfig } from './app-config.js';
 import { clientFileSchema, DEVELOPMENT_SECRETS, environmentSchema, type Environment } from './config.schema.js';
 
@@ -58,6 +59,7 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
       mfaEnrolment: env.MFA_ENROLMENT ?? env.MFA_ENROLLMENT ?? 'required',
     },
     seedDemoUsers: env.SEED_DEMO_USERS ?? env.NODE_ENV === 'development',
+    brandingDir: brandingDirFrom(env.BRANDING_DIR),
     notices: env.MFA_ENROLLMENT !== undefined && env.MFA_ENROLMENT === undefined ? ['MFA_ENROLLMENT is read as MFA_ENROLMENT; rename it, the old name will go'] : [],
   };
 }

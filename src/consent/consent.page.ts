@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
+import { BRANDING, type Branding } from '../branding/branding.js';
+import { format, type Messages } from '../branding/messages.js';
 import { CLAIMS_PROVIDER, type ClaimsProvider } from '../claims/claims-provider.js';
 import { CsrfService } from '../common/web/csrf.js';
 import { clientDisplayName } from '../oidc/client-display-name.js';
@@ -8,11 +10,6 @@ import type { InteractionDetails } from '../oidc/interaction.decorators.js';
 import { OIDC_PROVIDER } from '../oidc/oidc.constants.js';
 import type { PromptPage, PromptPageOptions } from '../oidc/prompt-pages.js';
 
-/** The two scopes the server always has; the claims provider words the rest. */
-const BUILT_IN_SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'Your account identifier',
-  offline_access: 'Stay signed in to the app when you are not using it',
-};
 
 export interface ConsentPageModel {
   title: string;
@@ -23,18 +20,29 @@ export interface ConsentPageModel {
   error?: string;
 }
 
-export function consentPageModel(interaction: InteractionDetails, clientName: string, csrfToken: string, scopeDescriptions: Record<string, string>): ConsentPageModel {
+/**
+ * What the consent page lists: each missing scope in the claims provider's words (the two scopes the
+ * server always has, in the messages'), and each claim asked for by name.
+ */
+export function consentPageModel(
+  interaction: InteractionDetails,
+  clientName: string,
+  csrfToken: string,
+  scopeDescriptions: Record<string, string>,
+  messages: Messages,
+): ConsentPageModel {
   const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
   const scopes = details.missingOIDCScope ?? [];
-  const describe = (scope: string) => BUILT_IN_SCOPE_DESCRIPTIONS[scope] ?? scopeDescriptions[scope] ?? scope;
+  const builtIn: Record<string, string> = { openid: messages.consent.openidScope, offline_access: messages.consent.offlineAccessScope };
+  const describe = (scope: string) => builtIn[scope] ?? scopeDescriptions[scope] ?? scope;
   return {
-    title: 'Allow access',
+    title: messages.consent.title,
     uid: interaction.uid,
     csrfToken,
     clientName,
     permissions: [
       ...scopes.map(describe),
-      ...(details.missingOIDCClaims ?? []).map((claim) => `The "${claim}" claim`),
+      ...(details.missingOIDCClaims ?? []).map((claim) => format(messages.consent.claim, { claim })),
     ],
   };
 }
@@ -48,11 +56,12 @@ export class ConsentPage implements PromptPage {
     @Inject(OIDC_PROVIDER) private readonly provider: Provider,
     private readonly csrf: CsrfService,
     @Inject(CLAIMS_PROVIDER) private readonly claims: ClaimsProvider,
+    @Inject(BRANDING) private readonly branding: Branding,
   ) {}
 
   async render(interaction: InteractionDetails, req: Request, res: Response, options: PromptPageOptions): Promise<void> {
     const descriptions = Object.fromEntries(this.claims.scopes().map((scope) => [scope.name, scope.description]));
-    const model = consentPageModel(interaction, await clientDisplayName(this.provider, interaction), this.csrf.issue(req, res), descriptions);
+    const model = consentPageModel(interaction, await clientDisplayName(this.provider, interaction), this.csrf.issue(req, res), descriptions, this.branding.messages);
     res.status(options.status ?? 200).render('consent', { ...model, error: options.error });
   }
 }

@@ -1,4 +1,5 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { BRANDING, type Branding } from '../branding/branding.js';
 import { projectPath } from '../common/web/project-paths.js';
 import { InteractionErrorPages, onError } from '../oidc/interaction-error-pages.js';
 import { OidcModule } from '../oidc/oidc.module.js';
@@ -6,7 +7,7 @@ import { PageViews } from '../oidc/page-views.js';
 import { PromptPages } from '../oidc/prompt-pages.js';
 import { RateLimitModule } from '../rate-limit/rate-limit.module.js';
 import { LoginController } from './login.controller.js';
-import { LoginPage, LOGIN_PAGE } from './login.page.js';
+import { LoginPage } from './login.page.js';
 import { InvalidCredentialsError } from './login.errors.js';
 import { PasswordCheck } from './password-check.service.js';
 
@@ -22,6 +23,7 @@ export class LoginModule implements OnModuleInit {
     private readonly pages: PromptPages,
     private readonly errorPages: InteractionErrorPages,
     private readonly views: PageViews,
+    @Inject(BRANDING) private readonly branding: Branding,
   ) {}
 
   onModuleInit(): void {
@@ -31,7 +33,7 @@ export class LoginModule implements OnModuleInit {
     this.errorPages.register(
       onError({
         error: InvalidCredentialsError,
-        respond: (_error, { showPromptAgain }) => showPromptAgain({ status: 401, error: LOGIN_PAGE.invalidCredentialsMessage }),
+        respond: (_error, { showPromptAgain }) => showPromptAgain({ status: 401, error: this.branding.messages.login.invalidCredentials }),
       }),
     );
   }

@@ -1,18 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
+import { BRANDING, type Branding } from '../branding/branding.js';
 import { CsrfService } from '../common/web/csrf.js';
 import { clientDisplayName } from '../oidc/client-display-name.js';
 import type { InteractionDetails } from '../oidc/interaction.decorators.js';
 import { OIDC_PROVIDER } from '../oidc/oidc.constants.js';
 import { type PromptPage, type PromptPageOptions, PromptPages, type RenderedContribution } from '../oidc/prompt-pages.js';
-
-/** Policy and wording of the login page. One message for every credential failure. */
-export const LOGIN_PAGE = {
-  view: 'login',
-  title: 'Sign in',
-  invalidCredentialsMessage: 'The username or password is incorrect.',
-} as const;
 
 /**
  * What the login form accepts. Usernames are at most 64 characters; passwords at most 128 code points,
@@ -28,6 +22,7 @@ export interface LoginPageModel {
   clientName: string;
   username: string;
   error?: string;
+  limits: typeof LOGIN_FORM_LIMITS;
   /** What other steps add to the page (the passkey option): partials with their locals. */
   contributions: RenderedContribution[];
 }
@@ -41,6 +36,7 @@ export class LoginPage implements PromptPage {
     @Inject(OIDC_PROVIDER) private readonly provider: Provider,
     private readonly csrf: CsrfService,
     private readonly pages: PromptPages,
+    @Inject(BRANDING) private readonly branding: Branding,
   ) {}
 
   async render(interaction: InteractionDetails, req: Request, res: Response, options: PromptPageOptions): Promise<void> {
@@ -49,14 +45,15 @@ export class LoginPage implements PromptPage {
     const loginHint = interaction.params.login_hint;
     const username = typeof typed === 'string' ? typed : typeof loginHint === 'string' ? loginHint : '';
     const model: LoginPageModel = {
-      title: LOGIN_PAGE.title,
+      title: this.branding.messages.login.title,
       uid: interaction.uid,
       csrfToken,
       clientName: await clientDisplayName(this.provider, interaction),
       username: username.slice(0, LOGIN_FORM_LIMITS.usernameLength),
       error: options.error,
+      limits: LOGIN_FORM_LIMITS,
       contributions: this.pages.contributionsTo(this.prompt, { interaction, csrfToken }),
     };
-    res.status(options.status ?? 200).render(LOGIN_PAGE.view, model);
+    res.status(options.status ?? 200).render('login', model);
   }
 }

@@ -1,4 +1,5 @@
-import { Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { BRANDING, type Branding } from '../branding/branding.js';
 import type { Request, Response } from 'express';
 import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
 import { ExpectPrompt, Interaction, type InteractionDetails } from '../oidc/interaction.decorators.js';
@@ -25,6 +26,7 @@ export class MfaController {
     private readonly flow: SignInFlow,
     private readonly challenges: MfaChallengeRepository,
     private readonly mfa: MfaService,
+    @Inject(BRANDING) private readonly branding: Branding,
   ) {}
 
   /**
@@ -38,7 +40,7 @@ export class MfaController {
     await this.flow.provenSoFar(req, interaction.uid);
     const challenge = await this.challenges.find(interaction.uid);
     if (!challenge) throw new InteractionUnavailableError('no challenge pending');
-    res.render('mfa-continue', { title: 'Verify it’s you', challengeUrl: challenge.url });
+    res.render('mfa-continue', { title: this.branding.messages.mfa.title, challengeUrl: challenge.url });
   }
 
   @Get('callback')

@@ -1,4 +1,5 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { BRANDING, type Branding } from '../branding/branding.js';
 import { AuthsignalModule } from '../authsignal/authsignal.module.js';
 import { projectPath } from '../common/web/project-paths.js';
 import { FollowUpSteps } from '../oidc/follow-up-steps.js';
@@ -26,6 +27,7 @@ export class MfaModule implements OnModuleInit {
     private readonly followUps: FollowUpSteps,
     private readonly errorPages: InteractionErrorPages,
     private readonly views: PageViews,
+    @Inject(BRANDING) private readonly branding: Branding,
   ) {}
 
   onModuleInit(): void {
@@ -34,8 +36,7 @@ export class MfaModule implements OnModuleInit {
     this.errorPages.register(
       errorPage(SignInRefusedError, {
         status: 403,
-        title: 'Sign-in not allowed',
-        message: 'This sign-in was not allowed. If you think this is a mistake, contact your administrator.',
+        ...this.branding.messages.errors.refused,
         log: { level: 'warn', fields: (error) => ({ event: 'sign_in.refused', state: error.state }) },
       }),
     );

@@ -1,4 +1,5 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, Logger } from '@nestjs/common';
+import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger } from '@nestjs/common';
+import { BRANDING, type Branding } from '../branding/branding.js';
 import type { Response } from 'express';
 import { AppExceptionFilter } from '../common/errors/app-exception.filter.js';
 import type { InteractionRequest } from './interaction.decorators.js';
@@ -13,12 +14,15 @@ import { PromptPages } from './prompt-pages.js';
 @Catch()
 export class InteractionExceptionFilter implements ExceptionFilter {
   private readonly logger = new Logger(InteractionExceptionFilter.name);
-  private readonly fallback = new AppExceptionFilter();
+  private readonly fallback: AppExceptionFilter;
 
   constructor(
     private readonly pages: InteractionErrorPages,
     private readonly promptPages: PromptPages,
-  ) {}
+    @Inject(BRANDING) branding: Branding,
+  ) {
+    this.fallback = new AppExceptionFilter(branding);
+  }
 
   async catch(error: unknown, host: ArgumentsHost): Promise<void> {
     const req = host.switchToHttp().getRequest<InteractionRequest>();

@@ -4,25 +4,23 @@ import { DatabaseUnavailableError } from '../database/database.errors.js';
 import { TooManyAttemptsError } from '../rate-limit/rate-limit.errors.js';
 import { errorPage, type InteractionErrorPage, onError } from './interaction-error-pages.js';
 import { InteractionUnavailableError } from './interaction.errors.js';
-import { OUTAGE_PAGE } from './provider-middleware.js';
+import { format, type Messages } from '../branding/messages.js';
 
 /**
  * The pages of the errors every step may meet: the interaction itself, the form, the throttle, and the
  * outside services (database, Authsignal). Steps register the pages of their own errors.
  */
-export const KERNEL_ERROR_PAGES: InteractionErrorPage[] = [
+export const kernelErrorPages = (messages: Messages): InteractionErrorPage[] => [
   errorPage(InteractionUnavailableError, {
     status: 400,
-    title: 'This sign-in has expired',
-    message: 'The sign-in request is no longer valid, or it was started in another browser. Go back to the application and sign in again.',
+    ...messages.errors.expired,
     log: { level: 'warn', fields: (error) => ({ event: 'interaction.unavailable', reason: error.message }) },
   }),
   onError({
     error: InvalidCsrfTokenError,
     respond: (_error, { res, interactionUid }) =>
       res.status(403).render('error', {
-        title: 'This form has expired',
-        message: 'For your security the form could not be accepted. Reload the page and try again.',
+        ...messages.errors.formExpired,
         retryHref: `/interaction/${encodeURIComponent(interactionUid)}`,
       }),
   }),
@@ -30,20 +28,17 @@ export const KERNEL_ERROR_PAGES: InteractionErrorPage[] = [
     error: TooManyAttemptsError,
     respond: async (error, { res, showPromptAgain }) => {
       res.setHeader('Retry-After', String(error.retryAfterSeconds));
-      const minutes = Math.ceil(error.retryAfterSeconds / 60);
-      await showPromptAgain({ status: 429, error: `Too many failed attempts. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.` });
+      await showPromptAgain({ status: 429, error: format(messages.login.tooManyAttempts, { minutes: Math.ceil(error.retryAfterSeconds / 60) }) });
     },
   }),
   errorPage(ChallengeRejectedError, {
     status: 400,
-    title: 'We could not verify this sign-in',
-    message: 'The verification could not be accepted, so you are not signed in. Go back to the application and sign in again.',
+    ...messages.errors.challengeRejected,
     log: { level: 'warn', fields: (error) => ({ event: 'sign_in.challenge_rejected', reason: error.reason }) },
   }),
   errorPage(AuthsignalUnavailableError, {
     status: 503,
-    title: 'Sign-in is temporarily unavailable',
-    message: 'We cannot verify sign-ins right now, so nobody is signed in. Please try again in a few minutes.',
+    ...messages.errors.authsignalUnavailable,
     log: {
       level: 'error',
       fields: (error) => {
@@ -54,7 +49,7 @@ export const KERNEL_ERROR_PAGES: InteractionErrorPage[] = [
   }),
   errorPage(DatabaseUnavailableError, {
     status: 503,
-    ...OUTAGE_PAGE,
+    ...messages.errors.outage,
     log: { level: 'error', fields: (error) => ({ event: 'database.unavailable', cause: error.message }) },
   }),
 ];

@@ -6,7 +6,7 @@ import { ACR } from './authentication-context.js';
 import type { ClaimsProvider } from '../claims/claims-provider.js';
 import type { UserStore } from '../users/user-store.js';
 import { databaseAdapterFactory } from './database.adapter.js';
-import { OUTAGE_PAGE } from './provider-middleware.js';
+import type { Messages } from '../branding/messages.js';
 import { asProviderOutage } from './provider-outage.js';
 import { renderProviderPage } from './provider-pages.js';
 import { signInPolicy } from './sign-in-policy.js';
@@ -16,6 +16,7 @@ export interface ProviderDependencies {
   signingKeys: JsonWebKey[];
   users: UserStore;
   claims: ClaimsProvider;
+  messages: Messages;
 }
 
 /** The server's own claims, on every ID token whatever the scopes: who, and how they signed in. */
@@ -66,8 +67,8 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
-        logoutSource: (ctx, form) => renderProviderPage(ctx, 'logout', { title: 'Sign out', form, host: ctx.host }),
-        postLogoutSuccessSource: (ctx) => renderProviderPage(ctx, 'logged-out', { title: 'Signed out' }),
+        logoutSource: (ctx, form) => renderProviderPage(ctx, 'logout', { title: deps.messages.logout.title, form, host: ctx.host }),
+        postLogoutSuccessSource: (ctx) => renderProviderPage(ctx, 'logged-out', { title: deps.messages.loggedOut.title }),
       },
     },
     ttl: {
@@ -104,8 +105,8 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
         ctx,
         'error',
         out.error === 'temporarily_unavailable'
-          ? OUTAGE_PAGE
-          : { title: 'This sign-in request cannot continue', message: out.error_description ?? 'The request was not valid.', code: out.error },
+          ? deps.messages.errors.outage
+          : { title: deps.messages.errors.invalidRequest.title, message: out.error_description ?? deps.messages.errors.invalidRequest.message, code: out.error },
       ),
   };
 }

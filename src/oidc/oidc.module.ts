@@ -1,4 +1,5 @@
-import { Module, type OnModuleInit } from '@nestjs/common';
+import { Inject, Module, type OnModuleInit } from '@nestjs/common';
+import { BRANDING, type Branding } from '../branding/branding.js';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
 import { CsrfGuard, CsrfService } from '../common/web/csrf.js';
@@ -9,7 +10,7 @@ import { InteractionErrorPages } from './interaction-error-pages.js';
 import { InteractionExceptionFilter } from './interaction-exception.filter.js';
 import { InteractionFinisher } from './interaction-finisher.js';
 import { InteractionGuard } from './interaction.guard.js';
-import { KERNEL_ERROR_PAGES } from './kernel-error-pages.js';
+import { kernelErrorPages } from './kernel-error-pages.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 import { oidcProviderFactory } from './oidc-provider.factory.js';
 import { PageViews } from './page-views.js';
@@ -68,9 +69,12 @@ import { SigningKeysService } from './signing-keys.service.js';
   ],
 })
 export class OidcModule implements OnModuleInit {
-  constructor(private readonly errorPages: InteractionErrorPages) {}
+  constructor(
+    private readonly errorPages: InteractionErrorPages,
+    @Inject(BRANDING) private readonly branding: Branding,
+  ) {}
 
   onModuleInit(): void {
-    this.errorPages.register(...KERNEL_ERROR_PAGES);
+    this.errorPages.register(...kernelErrorPages(this.branding.messages));
   }
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type Provider from 'oidc-provider';
 import { causedByDatabaseOutage } from '../database/database.errors.js';
+import type { Messages } from '../branding/messages.js';
 import { BINDING_RESULT_KEY, BROWSER_BINDING_COOKIE, bindingMatches } from './browser-binding.js';
 import { renderProviderPage } from './provider-pages.js';
 
@@ -16,7 +17,7 @@ const RESUME_PATH = /^\/auth\/[^/]+$/;
  * carry the binding secret whose digest the last step put in the interaction's result (see
  * `BrowserBinding`). Runs before the provider, so a refused resume changes no session.
  */
-export function requireBrowserBindingOnResume(provider: Provider): ProviderMiddleware {
+export function requireBrowserBindingOnResume(provider: Provider, messages: Messages): ProviderMiddleware {
   return async (ctx, next) => {
     if (!RESUME_PATH.test(ctx.path) || (ctx.method !== 'GET' && ctx.method !== 'POST')) return next();
     const interactionId = ctx.cookies.get(provider.cookieName('resume'), { signed: true });
@@ -26,10 +27,7 @@ export function requireBrowserBindingOnResume(provider: Provider): ProviderMiddl
     if (!result?.login || bindingMatches(ctx.cookies.get(BROWSER_BINDING_COOKIE), result[BINDING_RESULT_KEY])) return next();
     logger.warn({ event: 'interaction.binding_mismatch', interaction: interactionId });
     ctx.status = 400;
-    await renderProviderPage(ctx, 'error', {
-      title: 'This sign-in has expired',
-      message: 'The sign-in request is no longer valid, or it was started in another browser. Go back to the application and sign in again.',
-    });
+    await renderProviderPage(ctx, 'error', messages.errors.expired);
   };
 }
 
@@ -39,14 +37,14 @@ export function requireBrowserBindingOnResume(provider: Provider): ProviderMiddl
  * strips every header, our security headers and request id included. Here it gets our page or a JSON
  * body instead, the headers that were set before the provider ran, and a log line.
  */
-export function providerErrorBoundary(): ProviderMiddleware {
+export function providerErrorBoundary(messages: Messages): ProviderMiddleware {
   return async (ctx, next) => {
     const headersBefore = ctx.res.getHeaders();
     try {
       await next();
       // A provider path with no route for this method: Koa would answer a bare text/plain "Not Found".
       if (ctx.status === 404 && ctx.body === undefined) {
-        if (ctx.accepts('json', 'html') === 'html') await renderProviderPage(ctx, 'error', NOT_FOUND_PAGE);
+        if (ctx.accepts('json', 'html') === 'html') await renderProviderPage(ctx, 'error', messages.errors.notFound);
         else ctx.body = { error: 'not_found', error_description: `there is no ${ctx.method} ${ctx.path}` };
         ctx.status = 404;
       }
@@ -59,7 +57,7 @@ export function providerErrorBoundary(): ProviderMiddleware {
       for (const [name, value] of Object.entries(headersBefore)) if (value !== undefined) ctx.res.setHeader(name, value);
       ctx.status = outage ? 503 : 500;
       if (ctx.accepts('json', 'html') === 'html') {
-        await renderProviderPage(ctx, 'error', outage ? OUTAGE_PAGE : { ...FAILURE_PAGE, requestId });
+        await renderProviderPage(ctx, 'error', outage ? messages.errors.outage : { ...messages.errors.unexpected, requestId });
       } else {
         ctx.body = outage
           ? { error: 'temporarily_unavailable', error_description: 'the service is temporarily unavailable, try again in a few minutes' }
@@ -68,12 +66,3 @@ export function providerErrorBoundary(): ProviderMiddleware {
     }
   };
 }
-
-export const OUTAGE_PAGE = {
-  title: 'Sign-in is temporarily unavailable',
-  message: 'We cannot complete sign-ins right now, so nobody is signed in. Please try again in a few minutes.',
-};
-
-const NOT_FOUND_PAGE = { title: 'Not found', message: 'There is nothing at this address.' };
-
-const FAILURE_PAGE = { title: 'Something went wrong', message: 'An unexpected error occurred. Please try again in a moment.' };

@@ -1,6 +1,7 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { type RunningEmulator, startEmulator } from '../../authsignal-emulator/src/emulator.js';
 import { createIdentityServer } from '../../src/identity-server.js';
+import type { IdentityServerOptions } from '../../src/identity-server.module.js';
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Database } from '../../src/database/database.js';
@@ -29,7 +30,8 @@ export const authsignalEnv = (emulator: RunningEmulator): Record<string, string>
 
 /**
  * An identity server on a free loopback port, with `http://localhost:<port>` as its issuer, on the
- * given database. `env` overrides the environment it is configured from.
+ * given database. `env` overrides the environment it is configured from; `overrides` are the ports a
+ * team would choose in `createIdentityServer` (the examples' user store, claims, policy, branding).
  *
  * Without Authsignal settings in `env` it gets an emulator of its own whose rules allow every sign-in,
  * with MFA enrolment optional: password sign-in then finishes at once, for suites about the protocol
@@ -39,10 +41,11 @@ export async function startIdentityServer(
   database: Database,
   env: Record<string, string> = {},
   port?: number,
+  overrides: Omit<IdentityServerOptions, 'database'> = {},
 ): Promise<RunningIdentityServer> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await startOn(database, env, port ?? (await freePort()));
+      return await startOn(database, env, port ?? (await freePort()), overrides);
     } catch (error) {
       // Another test process may take a free port between our probe and our listen: try another.
       if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || port !== undefined || attempt === 5) throw error;
@@ -50,7 +53,7 @@ export async function startIdentityServer(
   }
 }
 
-async function startOn(database: Database, env: Record<string, string>, listenPort: number): Promise<RunningIdentityServer> {
+async function startOn(database: Database, env: Record<string, string>, listenPort: number, overrides: Omit<IdentityServerOptions, 'database'>): Promise<RunningIdentityServer> {
   const ownEmulator = env.AUTHSIGNAL_API_URL
     ? undefined
     : await startEmulator({ port: 0, logLevel: 'silent', tenants: [{ defaultOutcome: 'ALLOW', expectedOrigins: [`http://localhost:${listenPort}`] }] });
@@ -69,7 +72,7 @@ async function startOn(database: Database, env: Record<string, string>, listenPo
     await app.close();
     await ownEmulator?.close();
   };
-  const app = await createIdentityServer(config, { database });
+  const app = await createIdentityServer(config, { ...overrides, database });
   try {
     await app.listen(listenPort, '127.0.0.1');
   } catch (error) {
