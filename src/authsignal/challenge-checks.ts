@@ -1,3 +1,5 @@
+import { INPUT_LIMITS } from '../common/input-limits.js';
+
 /**
  * The rules a challenge result must pass before it may sign anyone in. Pure functions, so each rule
  * has its own spec; `AuthsignalService` applies them to what Authsignal reports.
@@ -31,10 +33,9 @@ export interface ChallengeExpectation {
 
 /** Authsignal tokens are JWTs: base64url segments and dots. Anything else is not worth a network call. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+){0,4}$/;
-const MAX_TOKEN_LENGTH = 4096;
 
 export function isPlausibleToken(token: unknown): token is string {
-  return typeof token === 'string' && token.length <= MAX_TOKEN_LENGTH && TOKEN_PATTERN.test(token);
+  return typeof token === 'string' && token.length <= INPUT_LIMITS.authsignalToken && TOKEN_PATTERN.test(token);
 }
 
 /** Why the result must be refused, or null when it proves a completed challenge for exactly what was expected. */

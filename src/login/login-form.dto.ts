@@ -1,6 +1,6 @@
 import { IsString, MaxLength } from 'class-validator';
 import { CSRF_FIELD } from '../common/web/csrf.js';
-import { LOGIN_FORM_LIMITS } from './login.page.js';
+import { INPUT_LIMITS } from '../common/input-limits.js';
 
 /**
  * The posted login form: the only place the password step reads its input from (never the query
@@ -8,14 +8,14 @@ import { LOGIN_FORM_LIMITS } from './login.page.js';
  */
 export class LoginFormDto {
   @IsString()
-  @MaxLength(LOGIN_FORM_LIMITS.usernameLength)
+  @MaxLength(INPUT_LIMITS.username)
   username: string = '';
 
   @IsString()
-  @MaxLength(LOGIN_FORM_LIMITS.passwordLength)
+  @MaxLength(INPUT_LIMITS.password)
   password: string = '';
 
   @IsString()
-  @MaxLength(512)
+  @MaxLength(INPUT_LIMITS.csrfToken)
   [CSRF_FIELD]: string;
 }

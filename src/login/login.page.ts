@@ -2,17 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type Provider from 'oidc-provider';
 import { BRANDING, type Branding } from '../branding/branding.js';
+import { INPUT_LIMITS } from '../common/input-limits.js';
 import { CsrfService } from '../common/web/csrf.js';
 import { clientDisplayName } from '../oidc/client-display-name.js';
 import type { InteractionDetails } from '../oidc/interaction.decorators.js';
 import { OIDC_PROVIDER } from '../oidc/oidc.constants.js';
 import { type PromptPage, type PromptPageOptions, PromptPages, type RenderedContribution } from '../oidc/prompt-pages.js';
-
-/**
- * What the login form accepts. Usernames are at most 64 characters; passwords at most 128 code points,
- * which is at most 512 UTF-16 units. Anything longer cannot be a credential and is refused before hashing.
- */
-export const LOGIN_FORM_LIMITS = { usernameLength: 64, passwordLength: 512 } as const;
 
 /** What the login view renders. */
 export interface LoginPageModel {
@@ -22,7 +17,8 @@ export interface LoginPageModel {
   clientName: string;
   username: string;
   error?: string;
-  limits: typeof LOGIN_FORM_LIMITS;
+  /** The form fields' `maxlength`, from the same limits the form's DTO checks. */
+  limits: { username: number; password: number };
   /** What other steps add to the page (the passkey option): partials with their locals. */
   contributions: RenderedContribution[];
 }
@@ -49,9 +45,9 @@ export class LoginPage implements PromptPage {
       uid: interaction.uid,
       csrfToken,
       clientName: await clientDisplayName(this.provider, interaction),
-      username: username.slice(0, LOGIN_FORM_LIMITS.usernameLength),
+      username: username.slice(0, INPUT_LIMITS.username),
       error: options.error,
-      limits: LOGIN_FORM_LIMITS,
+      limits: { username: INPUT_LIMITS.username, password: INPUT_LIMITS.password },
       contributions: this.pages.contributionsTo(this.prompt, { interaction, csrfToken }),
     };
     res.status(options.status ?? 200).render('login', model);

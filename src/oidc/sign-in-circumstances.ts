@@ -1,5 +1,6 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import type { Request } from 'express';
+import { INPUT_LIMITS } from '../common/input-limits.js';
 
 /** Where a sign-in happens: what risk rules (Authsignal's, an `MfaPolicy`) and the logs look at. */
 export interface SignInCircumstances {
@@ -12,13 +13,12 @@ export interface SignInCircumstances {
 
 const DEVICE_ID_COOKIE = '__as_aid';
 const DEVICE_ID_PATTERN = /^[A-Za-z0-9-]{8,64}$/;
-const MAX_USER_AGENT_LENGTH = 512;
 
 export function circumstancesOf(req: Request): SignInCircumstances {
   const deviceId = req.cookies?.[DEVICE_ID_COOKIE];
   return {
     ipAddress: req.ip ?? 'unknown',
-    userAgent: req.get('user-agent')?.slice(0, MAX_USER_AGENT_LENGTH),
+    userAgent: req.get('user-agent')?.slice(0, INPUT_LIMITS.userAgent),
     deviceId: typeof deviceId === 'string' && DEVICE_ID_PATTERN.test(deviceId) ? deviceId : undefined,
   };
 }
