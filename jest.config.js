@@ -26,7 +26,7 @@ export default {
   // takes seconds; browser suites set longer timeouts for themselves.
   testTimeout: 60_000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{src,client-app,authsignal-emulator/src,scripts,bench}/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/{src,client-app,authsignal-emulator/src,scripts,bench,examples}/**/*.spec.ts'] },
     { ...base, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
     { ...base, displayName: 'compatibility', testMatch: ['<rootDir>/authsignal-emulator/test/**/*.spec.ts'] },
     { ...base, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] },

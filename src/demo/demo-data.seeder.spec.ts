@@ -7,6 +7,8 @@ import { loadConfig } from '../config/load-config.js';
 import type { NewUser, User } from '../users/user.js';
 import { InvalidUserInputError, UsernameTakenError } from '../users/users.errors.js';
 import type { UsersService } from '../users/users.service.js';
+import { DatabaseUserStore } from '../users/database-user-store.js';
+import type { UserStore } from '../users/user-store.js';
 import { DEMO_TOTP_SECRET } from './demo-authenticator.js';
 import { DemoDataSeeder } from './demo-data.seeder.js';
 
@@ -20,11 +22,12 @@ describe(DemoDataSeeder.name, () => {
   };
   let warn: jest.SpiedFunction<Logger['warn']>;
 
-  const seederWith = (env: Record<string, string>) =>
+  const seederWith = (env: Record<string, string>, userStore: UserStore = new DatabaseUserStore(users as unknown as UsersService)) =>
     new DemoDataSeeder(
       loadConfig({ NODE_ENV: 'test', ISSUER: 'https://id.example.test:8443', ...env }),
       users as unknown as UsersService,
       authsignal as unknown as AuthsignalService,
+      userStore,
     );
   const seeding = () => seederWith({ SEED_DEMO_USERS: 'true' });
 
@@ -97,5 +100,12 @@ describe(DemoDataSeeder.name, () => {
     authsignal[method].mockRejectedValueOnce(new AuthsignalUnavailableError(method));
     await expect(seeding().onApplicationBootstrap()).resolves.toBeUndefined();
     expect(warn).toHaveBeenCalledWith(expect.stringContaining(`Authsignal is unavailable (${method})`));
+  });
+
+  it('makes no demo users, and enrols nothing, when a user store of the team’s own is in use', async () => {
+    const teamStore: UserStore = { findById: async () => null, findByUsername: async () => null, verifyPassword: async () => null };
+    await seederWith({ SEED_DEMO_USERS: 'true' }, teamStore).onApplicationBootstrap();
+    expect(users.create).not.toHaveBeenCalled();
+    expect(authsignal.enrolAuthenticatorApp).not.toHaveBeenCalled();
   });
 });

@@ -4,6 +4,8 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
 import { DEMO_USERS } from '../users/demo-users.js';
 import { UsernameTakenError } from '../users/users.errors.js';
+import { DatabaseUserStore } from '../users/database-user-store.js';
+import { USER_STORE, type UserStore } from '../users/user-store.js';
 import { UsersService } from '../users/users.service.js';
 import { DEMO_TOTP_USERNAME, demoTotpUri } from './demo-authenticator.js';
 
@@ -20,10 +22,16 @@ export class DemoDataSeeder implements OnApplicationBootstrap {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly users: UsersService,
     private readonly authsignal: AuthsignalService,
+    @Inject(USER_STORE) private readonly userStore: UserStore,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
     if (!this.config.seedDemoUsers) return;
+    // The demo users live in our users table: with a user store of the team's own they could not sign in, so none are made.
+    if (!(this.userStore instanceof DatabaseUserStore)) {
+      this.logger.log('No demo users: a user store of your own is in use');
+      return;
+    }
     for (const demoUser of DEMO_USERS) {
       try {
         await this.users.create(demoUser);
