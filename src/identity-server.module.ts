@@ -4,7 +4,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { BRANDING, type BrandingOptions, resolveBranding } from './branding/branding.js';
 import { CLAIMS_PROVIDER, type ClaimsProvider } from './claims/claims-provider.js';
 import { StandardClaims } from './claims/standard-claims.provider.js';
-import { AppExceptionFilter } from './common/errors/app-exception.filter.js';
+import { AppExceptionFilter } from './errors/app-exception.filter.js';
 import { requestLoggingParams } from './common/web/request-logging.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';

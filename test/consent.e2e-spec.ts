@@ -1,34 +1,25 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
+import { type ClientsFile, clientsFile, PARTNER_PORTAL } from './support/clients-file.js';
 import { formAction, HttpBrowser, inputValue } from './support/http-browser.js';
 import { startIdentityServer, type RunningIdentityServer } from './support/identity-server.js';
 import { submitLogin } from './support/relying-party.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 
-const PARTNER = {
-  client_id: 'partner-portal',
-  client_name: 'Partner Portal',
-  client_secret: 'partner-portal-secret-0123456789abcdef',
-  redirect_uris: ['http://localhost:5996/callback'],
-  grant_types: ['authorization_code'],
-};
+const PARTNER = PARTNER_PORTAL;
 
 /** A client not marked first-party: its users are asked before anything is shared. */
 describe('consent for third-party clients', () => {
   let testDb: TestDatabase;
   let idp: RunningIdentityServer;
-  let clientsDir: string;
+  let clients: ClientsFile;
   let config: oidc.Configuration;
 
   beforeAll(async () => {
-    clientsDir = mkdtempSync(join(tmpdir(), 'clients-'));
-    writeFileSync(join(clientsDir, 'clients.json'), JSON.stringify([PARTNER]));
+    clients = clientsFile([PARTNER]);
     testDb = await createTestDatabase();
-    idp = await startIdentityServer(testDb.db, { OIDC_CLIENTS_FILE: join(clientsDir, 'clients.json') });
+    idp = await startIdentityServer(testDb.db, { ...clients.env });
     config = await oidc.discovery(new URL(idp.issuer), PARTNER.client_id, PARTNER.client_secret, undefined, {
       execute: [oidc.allowInsecureRequests],
     });
@@ -36,7 +27,7 @@ describe('consent for third-party clients', () => {
   afterAll(async () => {
     await idp?.close();
     await testDb?.close();
-    rmSync(clientsDir, { recursive: true, force: true });
+    clients?.remove();
   });
 
   async function signInToConsent(browser: HttpBrowser) {

@@ -1,20 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
 import { type FullStack, PASSWORD_ONLY_STACK, startFullStack } from './support/full-stack.js';
+import { type ClientsFile, clientsFile, PARTNER_PORTAL } from './support/clients-file.js';
 import { formAction, HttpBrowser, inputValue } from './support/http-browser.js';
 import { submitLogin } from './support/relying-party.js';
 
-const PARTNER = {
-  client_id: 'partner-portal',
-  client_name: 'Partner Portal',
-  client_secret: 'partner-portal-secret-0123456789abcdef',
-  redirect_uris: ['http://localhost:5996/callback'],
-  grant_types: ['authorization_code'],
-};
+const PARTNER = PARTNER_PORTAL;
 
 /** What a browser says about a post made from a page of another site, or from an opaque origin. */
 const FOREIGN = [
@@ -30,18 +22,17 @@ const FOREIGN = [
  */
 describe('Form posts from other origins', () => {
   let stack: FullStack;
-  let clientsDir: string;
+  let clients: ClientsFile;
   let partner: oidc.Configuration;
 
   beforeAll(async () => {
-    clientsDir = mkdtempSync(join(tmpdir(), 'clients-'));
-    writeFileSync(join(clientsDir, 'clients.json'), JSON.stringify([PARTNER]));
-    stack = await startFullStack({ ...PASSWORD_ONLY_STACK, identityServerEnv: { ...PASSWORD_ONLY_STACK.identityServerEnv, OIDC_CLIENTS_FILE: join(clientsDir, 'clients.json') } });
+    clients = clientsFile([PARTNER]);
+    stack = await startFullStack({ ...PASSWORD_ONLY_STACK, identityServerEnv: { ...PASSWORD_ONLY_STACK.identityServerEnv, ...clients.env } });
     partner = await oidc.discovery(new URL(stack.idp.issuer), PARTNER.client_id, PARTNER.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
   });
   afterAll(async () => {
     await stack?.stop();
-    rmSync(clientsDir, { recursive: true, force: true });
+    clients?.remove();
   });
 
   const loginAt = async (browser: HttpBrowser) => browser.get(`${stack.clientUrl}/login`);

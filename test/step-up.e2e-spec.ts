@@ -1,16 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { Authsignal, VerificationMethod } from '@authsignal/node';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as oidc from 'openid-client';
-import { type RunningEmulator, startEmulator } from '../authsignal-emulator/src/emulator.js';
+import { type Authsignal, VerificationMethod } from '@authsignal/node';
+import type { RunningEmulator } from '../authsignal-emulator/src/emulator.js';
 import { ACR } from '../src/oidc/authentication-context.js';
 import { UsersService } from '../src/users/users.service.js';
 import { challengeEmailOtp, challengeUrlOf, trackTokenOf } from './support/authsignal-steps.js';
-import { freePort } from './support/free-port.js';
+import { type ClientsFile, clientsFile } from './support/clients-file.js';
 import { HttpBrowser, inputValue } from './support/http-browser.js';
-import { authsignalEnv, type RunningIdentityServer, startIdentityServer } from './support/identity-server.js';
+import { type IdentityServerWithEmulator, type RunningIdentityServer, startIdentityServerWithEmulator } from './support/identity-server.js';
 import { passkeySignInToken, registerPasskey } from './support/passkey-steps.js';
 import { RelyingParty, submitLogin } from './support/relying-party.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
@@ -40,24 +36,21 @@ describe('Step-up with acr_values and an essential acr', () => {
   let idp: RunningIdentityServer;
   let rp: RelyingParty;
   let authsignal: Authsignal;
-  let clientsDir: string;
+  let server: IdentityServerWithEmulator;
+  let clients: ClientsFile;
   let userCount = 0;
 
   beforeAll(async () => {
-    clientsDir = mkdtempSync(join(tmpdir(), 'clients-'));
-    writeFileSync(join(clientsDir, 'clients.json'), JSON.stringify([PAYROLL]));
+    clients = clientsFile([PAYROLL]);
     testDb = await createTestDatabase();
-    const port = await freePort();
-    emulator = await startEmulator({ port: 0, logLevel: 'silent', tenants: [{ defaultOutcome: 'ALLOW', expectedOrigins: [`http://localhost:${port}`] }] });
-    idp = await startIdentityServer(testDb.db, { CLIENT_APP_URL: CLIENT_URL, OIDC_CLIENTS_FILE: join(clientsDir, 'clients.json'), ...authsignalEnv(emulator) }, port);
+    server = await startIdentityServerWithEmulator(testDb.db, { tenant: { defaultOutcome: 'ALLOW' }, env: { CLIENT_APP_URL: CLIENT_URL, ...clients.env } });
+    ({ idp, emulator, authsignal } = server);
     rp = await RelyingParty.discover(idp.issuer, REDIRECT_URI);
-    authsignal = new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl });
   });
   afterAll(async () => {
-    await idp?.close();
-    await emulator?.close();
+    await server?.close();
     await testDb?.close();
-    rmSync(clientsDir, { recursive: true, force: true });
+    clients?.remove();
   });
 
   /** A user with an email second factor enrolled. */
@@ -127,10 +120,7 @@ describe('Step-up with acr_values and an essential acr', () => {
 
   it('gives every sign-in to a client set to mfa: required a second factor, where Authsignal would allow the password', async () => {
     const user = await enrolledUser();
-    const payroll = new RelyingParty(
-      await oidc.discovery(new URL(idp.issuer), PAYROLL.client_id, PAYROLL.client_secret, undefined, { execute: [oidc.allowInsecureRequests] }),
-      PAYROLL.redirect_uris[0],
-    );
+    const payroll = await RelyingParty.discoverClient(idp.issuer, PAYROLL);
     const { browser, request, page } = await passwordStep({}, user, payroll);
     expect(page.url).toMatch(/\/mfa$/);
     const callback = await secondFactor(browser, page, user.email, PAYROLL.redirect_uris[0]);

@@ -1,5 +1,4 @@
 import type { AuthsignalSettings } from '../common/config/authsignal-environment.js';
-import type { DatabaseTimeouts } from '../database/database.js';
 
 /** The identity server's configuration, validated once at boot (see `loadConfig`) and injected as `APP_CONFIG`. */
 export interface AppConfig {
@@ -70,3 +69,16 @@ export interface LoginPolicyConfig {
   maxFailuresPerIp: number;
   failureWindowSeconds: number;
 }
+
+/**
+ * Every outside call has a bound (STYLE.md rule 17): getting a connection, and each statement. A
+ * stalled database then fails requests within these, with an outage page, instead of hanging them.
+ */
+export interface DatabaseTimeouts {
+  /** Connecting, or waiting for a free connection from the pool. */
+  connectMs: number;
+  /** One statement, measured by the client (the network may be what stalls) and, on PostgreSQL, by the server too. */
+  queryMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 3_000, queryMs: 5_000 };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authsignalEnvironmentShape } from '../common/config/authsignal-environment.js';
 import { booleanFlag, logLevel, portNumber, secret } from '../common/config/environment.js';
-import { DEFAULT_DATABASE_TIMEOUTS } from '../database/database.js';
+import { DEFAULT_DATABASE_TIMEOUTS } from './app-config.js';
 
 /** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
 export const DEVELOPMENT_SECRETS = {

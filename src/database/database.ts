@@ -1,16 +1,3 @@
-/**
- * Every outside call has a bound (STYLE.md rule 17): getting a connection, and each statement. A
- * stalled database then fails requests within these, with an outage page, instead of hanging them.
- */
-export interface DatabaseTimeouts {
-  /** Connecting, or waiting for a free connection from the pool. */
-  connectMs: number;
-  /** One statement, measured by the client (the network may be what stalls) and, on PostgreSQL, by the server too. */
-  queryMs: number;
-}
-
-export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 3_000, queryMs: 5_000 };
-
 /** Anything that runs SQL: the database itself or an open transaction. Parameters are `$1`, `$2`, … */
 export interface Queryable {
   query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;

@@ -1,7 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { withTimeout } from '../common/with-timeout.js';
-import { DEFAULT_DATABASE_TIMEOUTS, type Database, type DatabaseTimeouts, type Queryable } from './database.js';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../config/app-config.js';
+import type { Database, Queryable } from './database.js';
 import { DatabaseUnavailableError } from './database.errors.js';
 
 export interface PgliteOptions {

@@ -1,5 +1,6 @@
 import pg from 'pg';
-import { DEFAULT_DATABASE_TIMEOUTS, type Database, type DatabaseTimeouts, type Queryable } from './database.js';
+import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../config/app-config.js';
+import type { Database, Queryable } from './database.js';
 import { DatabaseUnavailableError, isTerminatedConnection, translateDatabaseError } from './database.errors.js';
 
 export interface PostgresOptions {

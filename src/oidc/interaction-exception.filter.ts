@@ -1,7 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, Inject, Logger } from '@nestjs/common';
 import { BRANDING, type Branding } from '../branding/branding.js';
 import type { Response } from 'express';
-import { AppExceptionFilter } from '../common/errors/app-exception.filter.js';
+import { AppExceptionFilter } from '../errors/app-exception.filter.js';
 import type { InteractionRequest } from './interaction.decorators.js';
 import { InteractionErrorPages } from './interaction-error-pages.js';
 import { PromptPages } from './prompt-pages.js';

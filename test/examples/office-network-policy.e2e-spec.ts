@@ -1,10 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { Authsignal, VerificationMethod } from '@authsignal/node';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import * as oidc from 'openid-client';
-import { type RunningEmulator, startEmulator } from '../../authsignal-emulator/src/emulator.js';
+import { type Authsignal, VerificationMethod } from '@authsignal/node';
+import type { RunningEmulator } from '../../authsignal-emulator/src/emulator.js';
 import { ipv4Of, Ipv4Network } from '../../examples/office-network-policy/office-network.address.js';
 import { officeNetworkOptions } from '../../examples/office-network-policy/office-network.options.js';
 import { OfficeNetworkPolicy } from '../../examples/office-network-policy/office-network.policy.js';
@@ -12,9 +8,9 @@ import { MFA_POLICY, type ClientMfaSetting, type MfaDecision, type MfaPolicy, ty
 import { ACR, PASSWORD_ONLY } from '../../src/oidc/authentication-context.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { challengeEmailOtp, challengeUrlOf, trackTokenOf } from '../support/authsignal-steps.js';
-import { freePort } from '../support/free-port.js';
+import { type ClientsFile, clientsFile } from '../support/clients-file.js';
 import { HttpBrowser } from '../support/http-browser.js';
-import { authsignalEnv, type RunningIdentityServer, startIdentityServer } from '../support/identity-server.js';
+import { type IdentityServerWithEmulator, type RunningIdentityServer, startIdentityServerWithEmulator } from '../support/identity-server.js';
 import { RelyingParty, submitLogin } from '../support/relying-party.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
@@ -46,32 +42,23 @@ describe('No second factor from the office network (examples/office-network-poli
   let rp: RelyingParty;
   let payroll: RelyingParty;
   let authsignal: Authsignal;
-  let clientsDir: string;
+  let server: IdentityServerWithEmulator;
+  let clients: ClientsFile;
   let userCount = 0;
 
   beforeAll(async () => {
-    clientsDir = mkdtempSync(join(tmpdir(), 'clients-'));
-    writeFileSync(join(clientsDir, 'clients.json'), JSON.stringify([PAYROLL]));
+    clients = clientsFile([PAYROLL]);
     testDb = await createTestDatabase();
-    const port = await freePort();
     // The emulator's default outcome for enrolled users: CHALLENGE.
-    emulator = await startEmulator({ port: 0, logLevel: 'silent', tenants: [{ expectedOrigins: [`http://localhost:${port}`] }] });
-    idp = await startIdentityServer(
-      testDb.db,
-      { CLIENT_APP_URL: CLIENT_URL, OIDC_CLIENTS_FILE: join(clientsDir, 'clients.json'), TRUST_PROXY: 'true', ...authsignalEnv(emulator) },
-      port,
-      officeNetworkOptions,
-    );
+    server = await startIdentityServerWithEmulator(testDb.db, { env: { CLIENT_APP_URL: CLIENT_URL, TRUST_PROXY: 'true', ...clients.env }, overrides: officeNetworkOptions });
+    ({ idp, emulator, authsignal } = server);
     rp = await RelyingParty.discover(idp.issuer, REDIRECT_URI);
-    const payrollConfig = await oidc.discovery(new URL(idp.issuer), PAYROLL.client_id, PAYROLL.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
-    payroll = new RelyingParty(payrollConfig, PAYROLL.redirect_uris[0]);
-    authsignal = new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl });
+    payroll = await RelyingParty.discoverClient(idp.issuer, PAYROLL);
   });
   afterAll(async () => {
-    await idp?.close();
-    await emulator?.close();
+    await server?.close();
     await testDb?.close();
-    rmSync(clientsDir, { recursive: true, force: true });
+    clients?.remove();
   });
 
   /** A user with an email second factor enrolled, of their own per test (codes and throttles are per user). */

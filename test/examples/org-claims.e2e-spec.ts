@@ -1,25 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as oidc from 'openid-client';
 import { OrgClaims } from '../../examples/org-claims/org-claims.provider.js';
 import { orgClaimsOptions } from '../../examples/org-claims/org-claims.options.js';
 import { CLAIMS_PROVIDER, type ClaimsProvider } from '../../src/claims/claims-provider.js';
 import { DEMO_PASSWORD } from '../../src/users/demo-users.js';
 import { UsersService } from '../../src/users/users.service.js';
+import { type ClientsFile, clientsFile, PARTNER_PORTAL } from '../support/clients-file.js';
 import { formAction, HttpBrowser, inputValue } from '../support/http-browser.js';
 import { type RunningIdentityServer, startIdentityServer } from '../support/identity-server.js';
 import { RelyingParty, submitLogin } from '../support/relying-party.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 
-const PARTNER = {
-  client_id: 'partner-portal',
-  client_name: 'Partner Portal',
-  client_secret: 'partner-portal-secret-0123456789abcdef',
-  redirect_uris: ['http://localhost:5996/callback'],
-  grant_types: ['authorization_code'],
-};
+const PARTNER = PARTNER_PORTAL;
 const ORG_WORDING = 'Your department and groups';
 
 /**
@@ -30,21 +22,20 @@ const ORG_WORDING = 'Your department and groups';
 describe('department and groups under an org scope (examples/org-claims)', () => {
   let testDb: TestDatabase;
   let idp: RunningIdentityServer;
-  let clientsDir: string;
+  let clients: ClientsFile;
   let partner: RelyingParty;
 
   beforeAll(async () => {
-    clientsDir = mkdtempSync(join(tmpdir(), 'clients-'));
-    writeFileSync(join(clientsDir, 'clients.json'), JSON.stringify([PARTNER]));
+    clients = clientsFile([PARTNER]);
     testDb = await createTestDatabase();
-    idp = await startIdentityServer(testDb.db, { OIDC_CLIENTS_FILE: join(clientsDir, 'clients.json') }, undefined, orgClaimsOptions);
+    idp = await startIdentityServer(testDb.db, { ...clients.env }, undefined, orgClaimsOptions);
     const config = await oidc.discovery(new URL(idp.issuer), PARTNER.client_id, PARTNER.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
     partner = new RelyingParty(config, PARTNER.redirect_uris[0]);
   });
   afterAll(async () => {
     await idp?.close();
     await testDb?.close();
-    rmSync(clientsDir, { recursive: true, force: true });
+    clients?.remove();
   });
 
   /** Authorize with `scope`, sign in, and allow on the consent page: returns the consent page and the tokens. */

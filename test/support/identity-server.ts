@@ -1,5 +1,6 @@
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { type RunningEmulator, startEmulator } from '../../authsignal-emulator/src/emulator.js';
+import { Authsignal } from '@authsignal/node';
+import { type RunningEmulator, startEmulator, type TenantConfigInput } from '../../authsignal-emulator/src/emulator.js';
 import { createIdentityServer } from '../../src/identity-server.js';
 import type { IdentityServerOptions } from '../../src/identity-server.module.js';
 import type { AppConfig } from '../../src/config/app-config.js';
@@ -80,4 +81,36 @@ async function startOn(database: Database, env: Record<string, string>, listenPo
     throw error;
   }
   return { app, issuer: config.issuer, port: listenPort, config, close };
+}
+
+export interface IdentityServerWithEmulator {
+  idp: RunningIdentityServer;
+  emulator: RunningEmulator;
+  /** The node SDK on the emulator's tenant, as the server uses it. */
+  authsignal: Authsignal;
+  close(): Promise<void>;
+}
+
+/**
+ * An identity server with an Authsignal emulator of its own whose tenant expects the server's origin
+ * (for passkeys): the MFA suites' usual pair. `tenant` sets the emulator's rules (its default outcome
+ * for enrolled users is CHALLENGE).
+ */
+export async function startIdentityServerWithEmulator(
+  database: Database,
+  options: { tenant?: TenantConfigInput; env?: Record<string, string>; overrides?: Omit<IdentityServerOptions, 'database'> } = {},
+): Promise<IdentityServerWithEmulator> {
+  const port = await freePort();
+  const emulator = await startEmulator({ port: 0, logLevel: 'silent', tenants: [{ ...options.tenant, expectedOrigins: [`http://localhost:${port}`] }] });
+  try {
+    const idp = await startIdentityServer(database, { ...authsignalEnv(emulator), ...options.env }, port, options.overrides);
+    const authsignal = new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl });
+    return { idp, emulator, authsignal, close: async () => {
+      await idp.close();
+      await emulator.close();
+    } };
+  } catch (error) {
+    await emulator.close();
+    throw error;
+  }
 }

@@ -17,6 +17,12 @@ export class RelyingParty {
     return new RelyingParty(config, redirectUri);
   }
 
+  /** The relying party of a client from a clients file (its id, secret and first redirect URI). */
+  static async discoverClient(issuer: string, client: { client_id: string; client_secret: string; redirect_uris: string[] }): Promise<RelyingParty> {
+    const config = await oidc.discovery(new URL(issuer), client.client_id, client.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
+    return new RelyingParty(config, client.redirect_uris[0]);
+  }
+
   async authorization(extra: Record<string, string> = {}) {
     const codeVerifier = oidc.randomPKCECodeVerifier();
     const state = oidc.randomState();

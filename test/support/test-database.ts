@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Database, DatabaseTimeouts } from '../../src/database/database.js';
+import type { DatabaseTimeouts } from '../../src/config/app-config.js';
+import type { Database } from '../../src/database/database.js';
 import { migrate } from '../../src/database/migrations.js';
 import { PgliteDatabase } from '../../src/database/pglite.database.js';
 import { PostgresDatabase } from '../../src/database/postgres.database.js';

@@ -1,9 +1,9 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Inject, Logger, Optional } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { BRANDING, type Branding } from '../../branding/branding.js';
-import { BUILT_IN_MESSAGES, type Messages, type PageText } from '../../branding/messages.js';
-import { causedByDatabaseOutage } from '../../database/database.errors.js';
-import { InvalidCsrfTokenError } from '../web/csrf.js';
+import { BRANDING, type Branding } from '../branding/branding.js';
+import { BUILT_IN_MESSAGES, type Messages, type PageText } from '../branding/messages.js';
+import { causedByDatabaseOutage } from '../database/database.errors.js';
+import { InvalidCsrfTokenError } from '../common/web/csrf.js';
 
 /**
  * The last word on any error: a JSON body for API callers (with a stable `error` code, whatever the
