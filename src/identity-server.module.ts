@@ -12,6 +12,7 @@ import { ConsentModule } from './consent/consent.module.js';
 import type { Database } from './database/database.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoModule } from './demo/demo.module.js';
+import { EmailCodeModule } from './email-code/email-code.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoginModule } from './login/login.module.js';
 import { MFA_POLICY, type MfaPolicy } from './mfa/mfa-policy.js';
@@ -70,7 +71,7 @@ function port<T>(token: InjectionToken, chosen: PortImplementation<T> | undefine
 
 /**
  * The identity server as Nest modules: infrastructure, the kernel (`oidc/`), the ports, and the steps
- * (`login`, `mfa`, `passkeys`, `consent`), each a module of its own that registers with the kernel.
+ * (`login`, `mfa`, `passkeys`, `email-code`, `consent`), each a module of its own that registers with the kernel.
  */
 @Module({})
 export class IdentityServerModule {
@@ -87,6 +88,8 @@ export class IdentityServerModule {
         LoginModule,
         MfaModule,
         PasskeysModule,
+        // Switched off, its routes do not exist and the login page does not offer it.
+        ...(config.emailCodeSignIn ? [EmailCodeModule] : []),
         ConsentModule,
         DemoModule,
       ],

@@ -129,7 +129,7 @@ describe('Step-up with acr_values and an essential acr', () => {
 
   it('advertises the acr values it honours and the claims parameter', async () => {
     const discovery = rp.config.serverMetadata();
-    expect(discovery.acr_values_supported).toEqual([ACR.password, ACR.multiFactor, ACR.passkey]);
+    expect(discovery.acr_values_supported).toEqual([ACR.password, ACR.multiFactor, ACR.passkey, ACR.emailCode]);
     expect(discovery.claims_parameter_supported).toBe(true);
   });
 });

@@ -6,6 +6,9 @@ import { type RunningEmulator, startEmulator } from '../src/emulator.js';
 
 const UNAUTHORIZED = 'The request is unauthorized. Check that your API key and region base URL are correctly configured.';
 
+/** A tenant whose email codes live one second, for the expiry paths. */
+const SHORT_CODES = { tenantId: 'short-codes', apiSecretKey: 'short-codes-secret', emailOtpLifetimeSeconds: 1 };
+
 let emulator: RunningEmulator;
 let authsignal: Authsignal;
 let counter = 0;
@@ -31,7 +34,7 @@ beforeAll(async () => {
   emulator = await startEmulator({
     port: 0,
     logLevel: 'silent',
-    tenants: [{ actionOutcomes: { 'wire-transfer': 'BLOCK', 'low-risk': 'ALLOW' } }],
+    tenants: [{ actionOutcomes: { 'wire-transfer': 'BLOCK', 'low-risk': 'ALLOW' } }, SHORT_CODES],
   });
   authsignal = new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl });
 });
@@ -300,6 +303,22 @@ describe('server API through @authsignal/node', () => {
     expect(await authsignal.verify({ challengeId, verificationCode: code })).toEqual({ isVerified: false, failureReason: 'MAX_ATTEMPTS_EXCEEDED' });
     const claim = await rejection(authsignal.claimChallenge({ challengeId, userId: newUserId() }));
     expect(claim.errorCode).toBe('invalid_request');
+  });
+
+  it('expires a server email OTP code after the tenant’s emailOtpLifetimeSeconds, and never verifies one twice', async () => {
+    const shortCodes = new Authsignal({ apiSecretKey: SHORT_CODES.apiSecretKey, apiUrl: emulator.apiUrl });
+    const email = `expiry-${Date.now()}@example.com`;
+    const challenge = await shortCodes.challenge({ verificationMethod: 'EMAIL_OTP', action: 'signInWithEmail', email });
+    expect(challenge.expiresAt).toBeLessThanOrEqual(Math.ceil(Date.now() / 1000) + 1);
+    const code = emulator.outbox.latestCode(email)!;
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(await shortCodes.verify({ challengeId: challenge.challengeId, verificationCode: code })).toEqual({ isVerified: false, failureReason: 'CODE_INVALID_OR_EXPIRED' });
+    expect((await rejection(shortCodes.claimChallenge({ challengeId: challenge.challengeId, userId: newUserId() }))).statusCode).toBe(404);
+
+    const fresh = await authsignal.challenge({ verificationMethod: 'EMAIL_OTP', action: 'signInWithEmail', email });
+    const freshCode = emulator.outbox.latestCode(email)!;
+    expect((await authsignal.verify({ challengeId: fresh.challengeId, verificationCode: freshCode })).isVerified).toBe(true);
+    expect(await authsignal.verify({ challengeId: fresh.challengeId, verificationCode: freshCode })).toEqual({ isVerified: false, failureReason: 'CODE_INVALID_OR_EXPIRED' });
   });
 
   it('refuses SMS challenges, which the emulator cannot deliver', async () => {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Authsignal, AuthsignalError, VerificationMethod } from '@authsignal/node';
+import { Authsignal, AuthsignalError, type UserAuthenticator, VerificationFailureReason, VerificationMethod } from '@authsignal/node';
+import { randomUUID } from 'node:crypto';
 import { withTimeout } from '../common/with-timeout.js';
 import { AcceptedChallengesRepository } from './accepted-challenges.repository.js';
 import { AUTHSIGNAL_CLIENT } from './authsignal.constants.js';
@@ -36,6 +37,31 @@ export interface TrackedSignIn {
 export interface AcceptedChallenge {
   userId: string;
   verificationMethod?: string;
+}
+
+/** A sign-in code to email, with what Authsignal's rules and logs use. */
+export interface EmailCodeRequest {
+  email: string;
+  action: string;
+  ipAddress?: string;
+  userAgent?: string;
+  deviceId?: string;
+}
+
+/** Whether Authsignal sent the code; a refusal (its rate limit, an address it will not mail) is no outage. */
+export type EmailCodeSending = { sent: true; challengeId: string; expiresAt?: Date } | { sent: false; reason: string };
+
+/** Authsignal's word on a typed code. */
+export type EmailCodeCheck = { verified: true; email?: string } | { verified: false; reason: 'wrong-or-expired' | 'too-many-tries' };
+
+/** One of a user's authenticators at Authsignal, in our words. */
+export interface Authenticator {
+  id: string;
+  /** `AUTHENTICATOR_APP`, `EMAIL_OTP`, `SMS`, `PASSKEY`, … */
+  method: string;
+  createdAt?: string;
+  /** The address, number or passkey name, where there is one. */
+  label?: string;
 }
 
 /**
@@ -80,6 +106,75 @@ export class AuthsignalService {
     return { userId: checked.userId!, verificationMethod: checked.verificationMethod };
   }
 
+  /**
+   * Emails a sign-in code to `email` (Authsignal's server-side challenge, not yet tied to any user: the
+   * claim does that once the code is right). Answers `sent: false` when Authsignal declines to send.
+   */
+  async sendEmailCode(request: EmailCodeRequest): Promise<EmailCodeSending> {
+    const { email, action, ...circumstances } = request;
+    try {
+      const response = await this.call('challenge', () =>
+        this.client.challenge({ verificationMethod: VerificationMethod.EMAIL_OTP, action, email, ...withoutUndefined(circumstances) }),
+      );
+      if (typeof response?.challengeId !== 'string' || response.challengeId === '') {
+        throw new AuthsignalUnavailableError('challenge', { cause: new Error('the challenge response has no challenge id') });
+      }
+      return { sent: true, challengeId: response.challengeId, expiresAt: instantOf(response.expiresAt) };
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal) return { sent: false, reason: refusal.errorCode ?? String(refusal.statusCode) };
+      throw error;
+    }
+  }
+
+  /** Checks a typed code against the challenge it was sent for. A challenge Authsignal no longer knows is a wrong code. */
+  async verifyEmailCode(challengeId: string, code: string): Promise<EmailCodeCheck> {
+    try {
+      const result = await this.call('verify', () => this.client.verify({ challengeId, verificationCode: code }));
+      if (result?.isVerified === true) return { verified: true, email: result.email };
+      return { verified: false, reason: result?.failureReason === VerificationFailureReason.MAX_ATTEMPTS_EXCEEDED ? 'too-many-tries' : 'wrong-or-expired' };
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal) return { verified: false, reason: refusal.statusCode === 429 ? 'too-many-tries' : 'wrong-or-expired' };
+      throw error;
+    }
+  }
+
+  /** Ties a verified email challenge to the user it signs in; returns the token that proves it (see `acceptChallenge`). */
+  async claimEmailCode(challengeId: string, userId: string): Promise<string> {
+    try {
+      const { token } = await this.call('claim', () => this.client.claimChallenge({ challengeId, userId }));
+      return token;
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal) throw new ChallengeRejectedError(`claim refused by Authsignal (${refusal.errorCode ?? refusal.statusCode})`);
+      throw error;
+    }
+  }
+
+  /**
+   * A call that changes nothing (the enrolment of a user id nobody has), for a request that must look
+   * like one that calls Authsignal: it takes a round trip, and fails as that one would when Authsignal
+   * is down. Any answer, even a refusal, means Authsignal is there.
+   */
+  async roundTrip(): Promise<void> {
+    await this.call('getUser', () => this.client.getUser({ userId: `nobody-${randomUUID()}` })).catch((error: unknown) => {
+      if (!refusalOf(error)) throw error;
+    });
+  }
+
+  async listAuthenticators(userId: string): Promise<Authenticator[]> {
+    const authenticators = await this.call('getAuthenticators', () => this.client.getAuthenticators({ userId }));
+    return (Array.isArray(authenticators) ? authenticators : []).map(toAuthenticator);
+  }
+
+  /** Removes one authenticator; one already gone (404) is not an error. */
+  async removeAuthenticator(userId: string, authenticatorId: string): Promise<void> {
+    await this.call('deleteAuthenticator', () => this.client.deleteAuthenticator({ userId, userAuthenticatorId: authenticatorId })).catch((error: unknown) => {
+      if (refusalOf(error)?.statusCode !== 404) throw error;
+    });
+  }
+
   async hasAuthenticatorApp(userId: string): Promise<boolean> {
     const authenticators = await this.call('getAuthenticators', () => this.client.getAuthenticators({ userId }));
     return authenticators.some((authenticator) => authenticator.verificationMethod === VerificationMethod.AUTHENTICATOR_APP);
@@ -101,6 +196,35 @@ export class AuthsignalService {
       throw new AuthsignalUnavailableError(operation, { cause: error });
     }
   }
+}
+
+/**
+ * Authsignal answered, and said no to this request (a 4xx other than our credentials being refused,
+ * which is an outage like any other): the request's problem, not Authsignal's.
+ */
+function refusalOf(error: unknown): AuthsignalError | undefined {
+  const cause = error instanceof AuthsignalUnavailableError ? error.cause : undefined;
+  if (!(cause instanceof AuthsignalError)) return undefined;
+  return cause.statusCode >= 400 && cause.statusCode < 500 && cause.statusCode !== 401 && cause.statusCode !== 403 ? cause : undefined;
+}
+
+/** `expiresAt` is a number whose unit Authsignal does not document: seconds (the emulator's) or milliseconds. */
+function instantOf(expiresAt: unknown): Date | undefined {
+  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || expiresAt <= 0) return undefined;
+  return new Date(expiresAt < 1e12 ? expiresAt * 1000 : expiresAt);
+}
+
+function toAuthenticator(authenticator: UserAuthenticator): Authenticator {
+  return {
+    id: authenticator.userAuthenticatorId,
+    method: authenticator.verificationMethod,
+    createdAt: authenticator.createdAt,
+    label: authenticator.email ?? authenticator.phoneNumber ?? authenticator.webauthnCredential?.name,
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
 }
 
 function isWebUrl(value: unknown): value is string {

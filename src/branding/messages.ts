@@ -78,6 +78,25 @@ export const BUILT_IN_MESSAGES = {
     unexpected: { title: 'Something went wrong', message: 'An unexpected error occurred. Please try again in a moment.' },
     serviceUnavailable: { title: 'Service unavailable', message: 'The service is temporarily unavailable. Please try again in a few minutes.' },
   },
+  emailCode: {
+    option: 'Email me a code',
+    startTitle: 'Sign in with an email code',
+    startLead: 'We will email a code to the address of your account.',
+    identifier: 'Username or email',
+    send: 'Email me a code',
+    otherWay: 'Sign in another way',
+    codeTitle: 'Check your email',
+    codeLead: 'If {identifier} has an account with a verified email address, we have sent a code to it.',
+    validity: 'The code is valid for {minutes} minute(s).',
+    code: 'Code',
+    submit: 'Sign in',
+    resend: 'Send a new code',
+    resent: 'We sent a new code. Earlier codes no longer work.',
+    wrong: 'That code is not right, or it is no longer valid.',
+    expired: 'This code has expired. Send a new one.',
+    usedUp: 'Too many tries with this code. Send a new one.',
+    throttled: 'Too many tries. Try again in {minutes} minute(s).',
+  },
 };
 
 /** The shape of the copy; a branding folder may give any part of it. */

@@ -16,4 +16,6 @@ export const INPUT_LIMITS = {
   authsignalToken: 4096,
   /** What is passed on to Authsignal's rules and our logs. */
   userAgent: 512,
+  /** A one-time code as typed (an email code is 6 digits; room for spaces and dashes). */
+  oneTimeCode: 32,
 } as const;

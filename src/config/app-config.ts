@@ -28,6 +28,8 @@ export interface AppConfig {
   csrfSecret: string;
   login: LoginPolicyConfig;
   authsignal: AuthsignalConfig;
+  /** Sign-in with a code Authsignal emails to the account's address, offered on the login page. */
+  emailCodeSignIn: boolean;
   seedDemoUsers: boolean;
   /** A folder of view, asset and copy overrides (see `BrandingOptions`), when set. */
   brandingDir?: string;
@@ -40,6 +42,8 @@ export interface AuthsignalConfig extends AuthsignalSettings {
   signInAction: string;
   /** Action code of passkey sign-ins from the login page (`passkey.signIn({ action })`). */
   passkeyAction: string;
+  /** Action code of email-code sign-ins (Authsignal's server-side email challenge). */
+  emailCodeAction: string;
   /** `required`: a user with no second factor enrols one before finishing; `optional`: signs in with the password. */
   mfaEnrolment: 'required' | 'optional';
 }

@@ -57,6 +57,9 @@ export const environmentSchema = z.object({
   ...authsignalEnvironmentShape,
   AUTHSIGNAL_SIGN_IN_ACTION: actionCode.default('identity-server-login'),
   AUTHSIGNAL_PASSKEY_ACTION: actionCode.default('passkey-sign-in'),
+  AUTHSIGNAL_EMAIL_CODE_ACTION: actionCode.default('email-code-sign-in'),
+  /** Sign-in with a code sent by email; on outside production unless set (see `loadConfig`). */
+  EMAIL_CODE_SIGN_IN: booleanFlag.optional(),
   MFA_ENROLMENT: enrolmentSetting.optional(),
   /** The earlier spelling of `MFA_ENROLMENT`: still read, with a notice at start. */
   MFA_ENROLLMENT: enrolmentSetting.optional(),

@@ -45,6 +45,7 @@ describe(loadConfig.name, () => {
       tenantId: 'dev-tenant',
       signInAction: 'identity-server-login',
       passkeyAction: 'passkey-sign-in',
+      emailCodeAction: 'email-code-sign-in',
       mfaEnrolment: 'required',
     });
     expect(() => loadConfig({ MFA_ENROLMENT: 'sometimes' })).toThrow(/MFA_ENROLMENT: must be required or optional/);
@@ -54,6 +55,16 @@ describe(loadConfig.name, () => {
   it('still reads MFA_ENROLLMENT, the earlier spelling, with a notice; the new name wins', () => {
     expect(loadConfig({ MFA_ENROLLMENT: 'optional' })).toMatchObject({ authsignal: { mfaEnrolment: 'optional' }, notices: [expect.stringMatching(/MFA_ENROLMENT/)] });
     expect(loadConfig({ MFA_ENROLLMENT: 'optional', MFA_ENROLMENT: 'required' })).toMatchObject({ authsignal: { mfaEnrolment: 'required' }, notices: [] });
+  });
+
+  it('offers email-code sign-in outside production unless told otherwise, and in production only when chosen', () => {
+    expect(loadConfig({}).emailCodeSignIn).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'test' }).emailCodeSignIn).toBe(true);
+    expect(loadConfig({ EMAIL_CODE_SIGN_IN: 'false' }).emailCodeSignIn).toBe(false);
+    expect(loadConfig(productionEnv).emailCodeSignIn).toBe(false);
+    expect(loadConfig({ ...productionEnv, EMAIL_CODE_SIGN_IN: 'true' }).emailCodeSignIn).toBe(true);
+    expect(() => loadConfig({ EMAIL_CODE_SIGN_IN: 'sometimes' })).toThrow(/EMAIL_CODE_SIGN_IN: must be true or false/);
+    expect(() => loadConfig({ AUTHSIGNAL_EMAIL_CODE_ACTION: 'a/b' })).toThrow(/AUTHSIGNAL_EMAIL_CODE_ACTION/);
   });
 
   it('treats an empty variable as unset', () => {

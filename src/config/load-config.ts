@@ -56,8 +56,11 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
       ...authsignalSettings(env),
       signInAction: env.AUTHSIGNAL_SIGN_IN_ACTION,
       passkeyAction: env.AUTHSIGNAL_PASSKEY_ACTION,
+      emailCodeAction: env.AUTHSIGNAL_EMAIL_CODE_ACTION,
       mfaEnrolment: env.MFA_ENROLMENT ?? env.MFA_ENROLLMENT ?? 'required',
     },
+    // Off in production unless chosen: it makes the mailbox a way in, and Authsignal's own email sender is for development only.
+    emailCodeSignIn: env.EMAIL_CODE_SIGN_IN ?? env.NODE_ENV !== 'production',
     seedDemoUsers: env.SEED_DEMO_USERS ?? env.NODE_ENV === 'development',
     brandingDir: brandingDirFrom(env.BRANDING_DIR),
     notices: env.MFA_ENROLLMENT !== undefined && env.MFA_ENROLMENT === undefined ? ['MFA_ENROLLMENT is read as MFA_ENROLMENT; rename it, the old name will go'] : [],

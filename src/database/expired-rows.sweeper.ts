@@ -3,7 +3,7 @@ import { DATABASE } from './database.constants.js';
 import type { Database } from './database.js';
 
 /** Tables whose rows carry `expires_at`; nothing else deletes expired rows. */
-const EXPIRING_TABLES = ['oidc_models', 'sign_in_progress', 'mfa_challenges', 'rate_limit_counters', 'accepted_challenges'] as const;
+const EXPIRING_TABLES = ['oidc_models', 'sign_in_progress', 'mfa_challenges', 'rate_limit_counters', 'accepted_challenges', 'email_code_challenges'] as const;
 const BATCH_SIZE = 1000;
 const SWEEP_INTERVAL_MS = 60_000;
 

@@ -32,7 +32,7 @@ export interface MfaPolicyInput {
   requested: RequestedAuthentication;
   /** Whether the multi-factor acr is among the values the client asked for. */
   wantsMultiFactor: boolean;
-  /** How the user has signed in so far (the password). */
+  /** How the user has signed in so far: the password, or an email code (`acr` `urn:nest-identity:acr:email-code`). */
   context: AuthenticationContext;
   circumstances: SignInCircumstances;
   /**

@@ -57,6 +57,8 @@ import { SigningKeysService } from './signing-keys.service.js';
   exports: [
     OIDC_PROVIDER,
     SignInFlow,
+    // For a step that keeps state of its own before anything is proven (an email code asked for).
+    BrowserBinding,
     InteractionFinisher,
     FollowUpSteps,
     InteractionErrorPages,

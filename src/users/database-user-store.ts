@@ -16,6 +16,10 @@ export class DatabaseUserStore implements UserStore {
     return toAccount(await this.users.findByUsername(username));
   }
 
+  async findByEmail(email: string): Promise<Account | null> {
+    return toAccount(await this.users.findByEmail(email));
+  }
+
   async verifyPassword(username: string, password: string): Promise<Account | null> {
     return toAccount(await this.users.verifyCredentials(username, password));
   }

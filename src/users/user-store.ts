@@ -32,4 +32,9 @@ export interface UserStore {
   /** The account a username as typed at sign-in names; the store decides how names match (case, aliases). */
   findByUsername(username: string): Promise<Account | null>;
   verifyPassword(username: string, password: string): Promise<Account | null>;
+  /**
+   * The one account with this email address (compared as the store sees fit), or null when none or
+   * several have it. Optional: without it, email-code sign-in takes usernames only.
+   */
+  findByEmail?(email: string): Promise<Account | null>;
 }

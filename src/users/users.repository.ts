@@ -57,6 +57,11 @@ export class UsersRepository {
     return rows[0] ? { user: toUser(rows[0]), passwordHash: rows[0].password_hash } : null;
   }
 
+  /** At most two users with this address: enough to tell one from several. */
+  async findByEmail(email: string): Promise<User[]> {
+    return (await this.db.query<UserRow>('SELECT * FROM users WHERE lower(email) = lower($1) LIMIT 2', [email])).map(toUser);
+  }
+
   async list(): Promise<User[]> {
     return (await this.db.query<UserRow>('SELECT * FROM users ORDER BY lower(username)')).map(toUser);
   }

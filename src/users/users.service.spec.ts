@@ -6,7 +6,7 @@ import type { UsersRepository } from './users.repository.js';
 import { UsersService } from './users.service.js';
 
 describe(UsersService.name, () => {
-  let repository: jest.Mocked<Pick<UsersRepository, 'insert' | 'findWithHashByUsername' | 'updatePasswordHash' | 'updateEnabled'>>;
+  let repository: jest.Mocked<Pick<UsersRepository, 'insert' | 'findWithHashByUsername' | 'findByEmail' | 'updatePasswordHash' | 'updateEnabled'>>;
   let hasher: PasswordHasher;
   let service: UsersService;
 
@@ -14,6 +14,7 @@ describe(UsersService.name, () => {
     repository = {
       insert: jest.fn(async (user) => aUser({ ...user, enabled: true })),
       findWithHashByUsername: jest.fn(async () => null),
+      findByEmail: jest.fn(async () => []),
       updatePasswordHash: jest.fn(async () => true),
       updateEnabled: jest.fn(async () => true),
     };
@@ -64,6 +65,20 @@ describe(UsersService.name, () => {
 
       repository.findWithHashByUsername.mockResolvedValueOnce({ user: aUser({ enabled: false }), passwordHash });
       expect(await service.verifyCredentials('carol', 'Passw0rd!x')).toBeNull();
+    });
+  });
+
+  describe('findByEmail', () => {
+    it('finds the one user with the address, and nobody when several share it', async () => {
+      repository.findByEmail.mockResolvedValueOnce([aUser()]);
+      await expect(service.findByEmail('Carol@Example.com')).resolves.toMatchObject({ username: 'carol' });
+      repository.findByEmail.mockResolvedValueOnce([aUser(), aUser({ username: 'carol2' })]);
+      await expect(service.findByEmail('carol@example.com')).resolves.toBeNull();
+    });
+
+    it('does not look up what is not an address', async () => {
+      await expect(service.findByEmail('carol')).resolves.toBeNull();
+      expect(repository.findByEmail).not.toHaveBeenCalled();
     });
   });
 

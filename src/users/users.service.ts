@@ -45,6 +45,13 @@ export class UsersService {
     return (await this.users.findWithHashByUsername(username))?.user ?? null;
   }
 
+  /** The one user with this address (case-insensitive); null when nobody, or more than one user, has it. */
+  async findByEmail(email: string): Promise<User | null> {
+    if (!EMAIL_PATTERN.test(email)) return null;
+    const users = await this.users.findByEmail(email);
+    return users.length === 1 ? users[0] : null;
+  }
+
   /**
    * The enabled user with this username and password, or null. Unknown users, wrong passwords and
    * disabled accounts all take one hash verification and give the same answer.

@@ -61,7 +61,7 @@ export interface StoredAccount {
 
 export const aStoredAccount = (overrides: Partial<StoredAccount> = {}): StoredAccount => ({ account: anAccount(), password: PASSWORD, ...overrides });
 
-export type FakeUserStore = { [K in keyof UserStore]: jest.Mock<UserStore[K]> };
+export type FakeUserStore = { [K in keyof UserStore]-?: jest.Mock<NonNullable<UserStore[K]>> };
 
 /** An in-memory `UserStore` keeping the port's rules: `null` for an unknown user, a wrong password and a disabled account alike. */
 export function fakeUserStore(stored: StoredAccount[] = [aStoredAccount()]): FakeUserStore {
@@ -69,6 +69,9 @@ export function fakeUserStore(stored: StoredAccount[] = [aStoredAccount()]): Fak
   return {
     findById: jest.fn<UserStore['findById']>(async (id) => stored.find(({ account }) => account.id === id)?.account ?? null),
     findByUsername: jest.fn<UserStore['findByUsername']>(async (username) => byUsername(username)?.account ?? null),
+    findByEmail: jest.fn<NonNullable<UserStore['findByEmail']>>(
+      async (email) => stored.find(({ account }) => account.email?.toLowerCase() === email.toLowerCase())?.account ?? null,
+    ),
     verifyPassword: jest.fn<UserStore['verifyPassword']>(async (username, password) => {
       const entry = byUsername(username);
       return entry && entry.password === password && entry.account.enabled ? entry.account : null;
@@ -90,12 +93,28 @@ export const anAcceptedChallenge = (overrides: Partial<AcceptedChallenge> = {}):
   ...overrides,
 });
 
-type AuthsignalPort = Pick<AuthsignalService, 'trackSignIn' | 'acceptChallenge' | 'hasAuthenticatorApp' | 'enrolAuthenticatorApp'>;
+type AuthsignalPort = Pick<
+  AuthsignalService,
+  | 'trackSignIn'
+  | 'acceptChallenge'
+  | 'hasAuthenticatorApp'
+  | 'enrolAuthenticatorApp'
+  | 'sendEmailCode'
+  | 'verifyEmailCode'
+  | 'claimEmailCode'
+  | 'roundTrip'
+  | 'listAuthenticators'
+  | 'removeAuthenticator'
+>;
 export type FakeAuthsignal = { [K in keyof AuthsignalPort]: jest.Mock<AuthsignalPort[K]> };
+
+/** The challenge id the fake's email codes are sent under. */
+export const EMAIL_CHALLENGE_ID = 'email-challenge-1';
 
 /**
  * Authsignal as a fake: its rules allow every sign-in of an enrolled user (the password alone
- * finishes), and it accepts no token until a test says which.
+ * finishes), and it accepts no token until a test says which. It sends email codes, of which it
+ * verifies none until a test says so.
  */
 export const fakeAuthsignal = (): FakeAuthsignal => ({
   trackSignIn: jest.fn<AuthsignalPort['trackSignIn']>(async () => aTrackedSignIn()),
@@ -104,6 +123,12 @@ export const fakeAuthsignal = (): FakeAuthsignal => ({
   }),
   hasAuthenticatorApp: jest.fn<AuthsignalPort['hasAuthenticatorApp']>(async () => true),
   enrolAuthenticatorApp: jest.fn<AuthsignalPort['enrolAuthenticatorApp']>(async () => undefined),
+  sendEmailCode: jest.fn<AuthsignalPort['sendEmailCode']>(async () => ({ sent: true, challengeId: EMAIL_CHALLENGE_ID })),
+  verifyEmailCode: jest.fn<AuthsignalPort['verifyEmailCode']>(async () => ({ verified: false, reason: 'wrong-or-expired' })),
+  claimEmailCode: jest.fn<AuthsignalPort['claimEmailCode']>(async () => 'claimed-token'),
+  roundTrip: jest.fn<AuthsignalPort['roundTrip']>(async () => undefined),
+  listAuthenticators: jest.fn<AuthsignalPort['listAuthenticators']>(async () => []),
+  removeAuthenticator: jest.fn<AuthsignalPort['removeAuthenticator']>(async () => undefined),
 });
 
 export interface TestIdentityServerOptions {

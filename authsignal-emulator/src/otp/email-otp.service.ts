@@ -12,7 +12,7 @@ import type { TokenClaims } from '../tokens/token.claims.js';
 import { actionRefOf } from '../tokens/tokens.service.js';
 import { authenticatorView } from '../users/user.views.js';
 import { UsersService } from '../users/users.service.js';
-import { EMAIL_OTP_LIFETIME_MS, newEmailCode, sameCode } from './otp-codes.js';
+import { emailOtpExpiry, newEmailCode, sameCode } from './otp-codes.js';
 
 /**
  * Email OTP for the client API (reference §3.10). The browser SDK sends no challenge id when verifying, so the
@@ -88,7 +88,7 @@ export class EmailOtpService {
       email,
       code,
       createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + EMAIL_OTP_LIFETIME_MS).toISOString(),
+      expiresAt: emailOtpExpiry(tenant, now),
     };
     this.store.putChallenge(tenant.tenantId, challenge);
     return challenge;

@@ -1,7 +1,8 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
 
-/** Email OTP codes: 6 digits, valid 10 minutes (reference §7.12). */
-export const EMAIL_OTP_LIFETIME_MS = 10 * 60 * 1000;
+/** Email OTP codes: 6 digits, valid the tenant's `emailOtpLifetimeSeconds` (10 minutes by default, reference §7.12). */
+export const emailOtpExpiry = (tenant: { emailOtpLifetimeSeconds: number }, now: number): string =>
+  new Date(now + tenant.emailOtpLifetimeSeconds * 1000).toISOString();
 
 export function newEmailCode(): string {
   return randomInt(0, 1_000_000).toString().padStart(6, '0');

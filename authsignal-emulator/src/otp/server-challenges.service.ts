@@ -8,7 +8,7 @@ import { EmulatorStore } from '../store/emulator.store.js';
 import type { ServerEmailOtpChallenge } from '../store/store.types.js';
 import type { TenantConfig } from '../tenants/tenant.config.js';
 import { UsersService } from '../users/users.service.js';
-import { EMAIL_OTP_LIFETIME_MS, newEmailCode, sameCode } from './otp-codes.js';
+import { emailOtpExpiry, newEmailCode, sameCode } from './otp-codes.js';
 
 export interface StartChallenge {
   verificationMethod: string;
@@ -59,7 +59,7 @@ export class ServerChallengesService {
       scope: request.scope,
       attempts: 0,
       createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + EMAIL_OTP_LIFETIME_MS).toISOString(),
+      expiresAt: emailOtpExpiry(tenant, now),
     };
     this.store.putChallenge(tenant.tenantId, challenge);
     return { challengeId: challenge.challengeId, idempotencyKey: challenge.idempotencyKey, expiresAt: unixSeconds(challenge.expiresAt) };

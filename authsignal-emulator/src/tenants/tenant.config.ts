@@ -35,6 +35,8 @@ export const tenantConfigSchema = z.object({
   passkeySignInAction: actionCodeSchema.default('passkey-sign-in'),
   /** `required` makes the emulator refuse passkey ceremonies without the UV flag. */
   userVerification: z.enum(['required', 'preferred']).default('required'),
+  /** How long an email OTP code is valid (client API and server challenges); Authsignal's default is 10 minutes. */
+  emailOtpLifetimeSeconds: z.number().int().min(1).max(86_400).default(600),
   /** Wrong OTP codes allowed per action (client API) or per challenge (server API) before lock-out. */
   maxOtpAttempts: z.number().int().min(1).max(100).default(5),
   /** Email OTP sends allowed per address in a 10-minute window before `too_many_requests`. */
