@@ -26,6 +26,7 @@ const FIELD_NAMES = [
   'code', 'refresh_token', 'state', 'nonce', 'scope', 'response_type', 'code_challenge', 'code_challenge_method', 'login_hint',
   'ui_locales', 'acr_values', 'max_age', 'prompt', 'post_logout_redirect_uri', 'id_token_hint', 'xsrf', 'logout', 'userId',
   'action', 'email', 'verificationCode', 'idempotencyKey', 'attributes', 'redirectUrl', 'credential', 'challengeId', 'state',
+  'identifier', 'sent',
 ];
 
 /** Ordinary text with a NUL or a lone surrogate somewhere in it: what PostgreSQL and UTF-8 encoders refuse. */
@@ -224,9 +225,20 @@ describe(`Route fuzzing: no 5xx and a well-formed error body (seed ${SEED}, ${RU
       const page = await browser.get((await rp.authorization()).url);
       return { cookies: cookieHeaderOf(browser), csrf: inputValue(page.body, '_csrf'), pathValue: new URL(page.url).pathname.split('/')[2] };
     };
+    // A sign-in that asked for an email code (for bob, or for nobody): its binding reaches the code checks past the browser check.
+    let codeRequests = 0;
+    const emailCodeAsked = async (route: AppRoute): Promise<Context> => {
+      const browser = new HttpBrowser();
+      const loginPage = await browser.get((await rp.authorization()).url);
+      const identifier = codeRequests++ % 2 === 0 ? 'bob' : `nobody-${codeRequests}`;
+      const page = await browser.postForm(`${loginPage.url}/email-code`, { identifier, _csrf: inputValue(loginPage.body, '_csrf')! });
+      const fields: Record<string, string> = route.path.endsWith('/verify') ? { code: '123456' } : route.method === 'POST' && route.path.endsWith('/email-code') ? { identifier } : {};
+      return { cookies: cookieHeaderOf(browser), csrf: inputValue(page.body, '_csrf'), pathValue: new URL(loginPage.url).pathname.split('/')[2], fields };
+    };
     const clientAuth = `Basic ${Buffer.from(`client-app:${TEST_CLIENT_SECRET}`).toString('base64')}`;
     // A valid request to each provider endpoint, so a generated parameter is checked where the provider would store or look it up.
     const validRequest = async (route: AppRoute): Promise<Context> => {
+      if (route.path.includes('/email-code')) return emailCodeAsked(route);
       if (route.path.includes(':uid') || route.path.startsWith('/interaction')) return interaction();
       if (route.path === '/auth') return { cookies: {}, fields: Object.fromEntries(new URL((await rp.authorization()).url).searchParams) };
       if (route.path.startsWith('/token')) return { cookies: {}, authorization: clientAuth, fields: { grant_type: 'refresh_token', refresh_token: 'unknown', token: 'unknown' } };

@@ -1,10 +1,22 @@
-import { type Authsignal, AuthsignalError, type UserAuthenticator, UserActionState, type ValidateChallengeResponse, VerificationMethod } from '@authsignal/node';
+import {
+  type Authsignal,
+  AuthsignalError,
+  type UserAuthenticator,
+  UserActionState,
+  type ValidateChallengeResponse,
+  VerificationFailureReason,
+  VerificationMethod,
+  type VerifyResponse,
+} from '@authsignal/node';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import type { AcceptedChallengesRepository } from './accepted-challenges.repository.js';
 import { AuthsignalUnavailableError, ChallengeRejectedError } from './authsignal.errors.js';
 import { AuthsignalService } from './authsignal.service.js';
 
-type Client = Pick<Authsignal, 'track' | 'validateChallenge' | 'getAuthenticators' | 'enrollVerifiedAuthenticator'>;
+type Client = Pick<
+  Authsignal,
+  'track' | 'validateChallenge' | 'getAuthenticators' | 'enrollVerifiedAuthenticator' | 'challenge' | 'verify' | 'claimChallenge' | 'getUser' | 'deleteAuthenticator'
+>;
 type FakeClient = { [K in keyof Client]: jest.Mock<Client[K]> };
 
 const TOKEN = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl';
@@ -61,6 +73,11 @@ describe(AuthsignalService.name, () => {
       enrollVerifiedAuthenticator: jest.fn<Client['enrollVerifiedAuthenticator']>(async () => ({
         authenticator: anAuthenticator(VerificationMethod.AUTHENTICATOR_APP),
       })),
+      challenge: jest.fn<Client['challenge']>(async () => ({ challengeId: 'challenge-1', idempotencyKey: 'key-7', expiresAt: 1_900_000_000 })),
+      verify: jest.fn<Client['verify']>(async () => ({ isVerified: true, email: 'carol@example.com', verificationMethod: 'EMAIL_OTP' })),
+      claimChallenge: jest.fn<Client['claimChallenge']>(async () => ({ token: TOKEN, verificationMethod: VerificationMethod.EMAIL_OTP })),
+      getUser: jest.fn<Client['getUser']>(async () => ({ isEnrolled: false, emailVerified: false, phoneNumberVerified: false })),
+      deleteAuthenticator: jest.fn<Client['deleteAuthenticator']>(async () => undefined),
     };
     repository = aFakeRepository();
     service = new AuthsignalService(client as unknown as Authsignal, repository as unknown as AcceptedChallengesRepository);
@@ -233,6 +250,116 @@ describe(AuthsignalService.name, () => {
     it('reports a failure as Authsignal being unavailable', async () => {
       client.enrollVerifiedAuthenticator.mockRejectedValueOnce(answered(401, 'unauthorized'));
       await expect(service.enrolAuthenticatorApp('user-1', 'otpauth://totp/x')).rejects.toThrow(AuthsignalUnavailableError);
+    });
+  });
+
+  describe('sendEmailCode', () => {
+    it('starts Authsignal’s server-side email challenge for the address, with the circumstances it was given', async () => {
+      const sending = await service.sendEmailCode({ email: 'carol@example.com', action: 'email-code-sign-in', ipAddress: '203.0.113.9', userAgent: undefined });
+      expect(client.challenge).toHaveBeenCalledWith({ verificationMethod: 'EMAIL_OTP', action: 'email-code-sign-in', email: 'carol@example.com', ipAddress: '203.0.113.9' });
+      expect(sending).toEqual({ sent: true, challengeId: 'challenge-1', expiresAt: new Date(1_900_000_000_000) });
+    });
+
+    it('reads an expiry in milliseconds as such, and none when there is no usable one', async () => {
+      client.challenge.mockResolvedValueOnce({ challengeId: 'c', idempotencyKey: 'k', expiresAt: 1_900_000_000_000 });
+      await expect(service.sendEmailCode({ email: 'a@example.com', action: 'a' })).resolves.toMatchObject({ expiresAt: new Date(1_900_000_000_000) });
+      client.challenge.mockResolvedValueOnce({ challengeId: 'c', idempotencyKey: 'k', expiresAt: Number.NaN });
+      await expect(service.sendEmailCode({ email: 'a@example.com', action: 'a' })).resolves.toEqual({ sent: true, challengeId: 'c', expiresAt: undefined });
+    });
+
+    it.each([
+      [429, 'too_many_requests'],
+      [400, 'invalid_request'],
+    ])('reports a refusal (%i %s) as not sent, not as an outage', async (status, code) => {
+      client.challenge.mockRejectedValueOnce(answered(status, code));
+      await expect(service.sendEmailCode({ email: 'a@example.com', action: 'a' })).resolves.toEqual({ sent: false, reason: code });
+    });
+
+    it.each([
+      ['a refused secret', answered(401, 'unauthorized')],
+      ['a server error', answered(500, 'unexpected_error')],
+      ['no answer', new Error('connect ECONNREFUSED')],
+    ])('fails closed on %s', async (_case, error) => {
+      client.challenge.mockRejectedValueOnce(error);
+      await expect(service.sendEmailCode({ email: 'a@example.com', action: 'a' })).rejects.toThrow(AuthsignalUnavailableError);
+    });
+
+    it('fails closed on an answer without a challenge id', async () => {
+      client.challenge.mockResolvedValueOnce({ challengeId: '', idempotencyKey: 'k', expiresAt: 1 });
+      await expect(service.sendEmailCode({ email: 'a@example.com', action: 'a' })).rejects.toThrow(AuthsignalUnavailableError);
+    });
+  });
+
+  describe('verifyEmailCode', () => {
+    it('passes the code on and reports a verified one with its address', async () => {
+      await expect(service.verifyEmailCode('challenge-1', '123456')).resolves.toEqual({ verified: true, email: 'carol@example.com' });
+      expect(client.verify).toHaveBeenCalledWith({ challengeId: 'challenge-1', verificationCode: '123456' });
+    });
+
+    it.each([
+      [{ isVerified: false, failureReason: VerificationFailureReason.CODE_INVALID_OR_EXPIRED }, 'wrong-or-expired'],
+      [{ isVerified: false, failureReason: VerificationFailureReason.MAX_ATTEMPTS_EXCEEDED }, 'too-many-tries'],
+      [{ isVerified: false }, 'wrong-or-expired'],
+    ])('maps %j to %s', async (answer: VerifyResponse, reason) => {
+      client.verify.mockResolvedValueOnce(answer);
+      await expect(service.verifyEmailCode('challenge-1', '123456')).resolves.toEqual({ verified: false, reason });
+    });
+
+    it('takes a challenge Authsignal no longer knows as a wrong code, and a server error as an outage', async () => {
+      client.verify.mockRejectedValueOnce(answered(404, 'not_found'));
+      await expect(service.verifyEmailCode('gone', '123456')).resolves.toEqual({ verified: false, reason: 'wrong-or-expired' });
+      client.verify.mockRejectedValueOnce(answered(503, 'unavailable'));
+      await expect(service.verifyEmailCode('challenge-1', '123456')).rejects.toThrow(AuthsignalUnavailableError);
+    });
+  });
+
+  describe('claimEmailCode', () => {
+    it('claims the challenge for the user and returns the token', async () => {
+      await expect(service.claimEmailCode('challenge-1', 'user-1')).resolves.toBe(TOKEN);
+      expect(client.claimChallenge).toHaveBeenCalledWith({ challengeId: 'challenge-1', userId: 'user-1' });
+    });
+
+    it('rejects a claim Authsignal refuses (claimed already, say), and fails closed when it cannot answer', async () => {
+      client.claimChallenge.mockRejectedValueOnce(answered(400, 'invalid_request'));
+      await expect(service.claimEmailCode('challenge-1', 'user-1')).rejects.toThrow(ChallengeRejectedError);
+      client.claimChallenge.mockRejectedValueOnce(new Error('socket hang up'));
+      await expect(service.claimEmailCode('challenge-1', 'user-1')).rejects.toThrow(AuthsignalUnavailableError);
+    });
+  });
+
+  describe('roundTrip', () => {
+    it('asks about a user id nobody has, and takes any answer, a refusal included, as Authsignal being there', async () => {
+      await service.roundTrip();
+      expect(client.getUser.mock.calls[0][0].userId).toMatch(/^nobody-[0-9a-f-]{36}$/);
+      client.getUser.mockRejectedValueOnce(answered(404, 'not_found'));
+      await expect(service.roundTrip()).resolves.toBeUndefined();
+    });
+
+    it('fails as a real call would when Authsignal is down', async () => {
+      client.getUser.mockRejectedValueOnce(answered(401, 'unauthorized'));
+      await expect(service.roundTrip()).rejects.toThrow(AuthsignalUnavailableError);
+    });
+  });
+
+  describe('listAuthenticators and removeAuthenticator', () => {
+    it('lists every authenticator in our words', async () => {
+      client.getAuthenticators.mockResolvedValueOnce([
+        { ...anAuthenticator(VerificationMethod.EMAIL_OTP), email: 'carol@example.com' },
+        { ...anAuthenticator(VerificationMethod.PASSKEY), webauthnCredential: { credentialId: 'c', deviceId: 'd', name: 'Chrome on Linux' } },
+      ]);
+      await expect(service.listAuthenticators('user-1')).resolves.toEqual([
+        { id: 'auth-EMAIL_OTP', method: 'EMAIL_OTP', createdAt: '2026-01-02T03:04:05.000Z', label: 'carol@example.com' },
+        { id: 'auth-PASSKEY', method: 'PASSKEY', createdAt: '2026-01-02T03:04:05.000Z', label: 'Chrome on Linux' },
+      ]);
+    });
+
+    it('removes one, takes one already gone as removed, and fails closed otherwise', async () => {
+      await service.removeAuthenticator('user-1', 'auth-1');
+      expect(client.deleteAuthenticator).toHaveBeenCalledWith({ userId: 'user-1', userAuthenticatorId: 'auth-1' });
+      client.deleteAuthenticator.mockRejectedValueOnce(answered(404, 'not_found'));
+      await expect(service.removeAuthenticator('user-1', 'gone')).resolves.toBeUndefined();
+      client.deleteAuthenticator.mockRejectedValueOnce(answered(500, 'unexpected_error'));
+      await expect(service.removeAuthenticator('user-1', 'auth-1')).rejects.toThrow(AuthsignalUnavailableError);
     });
   });
 });
