@@ -4,9 +4,12 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
 import { AUTHSIGNAL_CLIENT } from './authsignal.constants.js';
 
-/** One SDK client for the process, from typed config (the emulator by default, a real tenant in production). */
+/** The SDK client for a configuration (the emulator by default, a real tenant in production). */
+export const createAuthsignalClient = (config: AppConfig): Authsignal => new Authsignal({ apiSecretKey: config.authsignal.secretKey, apiUrl: config.authsignal.apiUrl });
+
+/** One SDK client for the process, from typed config. */
 export const authsignalClientFactory: FactoryProvider<Authsignal> = {
   provide: AUTHSIGNAL_CLIENT,
   inject: [APP_CONFIG],
-  useFactory: (config: AppConfig) => new Authsignal({ apiSecretKey: config.authsignal.secretKey, apiUrl: config.authsignal.apiUrl }),
+  useFactory: createAuthsignalClient,
 };
