@@ -51,13 +51,13 @@ describe('managing passkeys in the client app through Authsignal', () => {
   const requestToken = (browser: HttpBrowser, body: Record<string, string>) =>
     browser.postRaw(`${clientUrl}/passkeys/enrolment-token`, JSON.stringify(body), 'application/json');
 
-  async function enrolPasskeyAtAuthsignal(userId: string, name: string): Promise<string> {
+  async function enrolPasskeyAtAuthsignal(userId: string, name: string, aaguid?: string): Promise<string> {
     const { authenticator } = await authsignal.enrollVerifiedAuthenticator({
       userId,
       attributes: {
         verificationMethod: VerificationMethod.PASSKEY,
         // The server API takes a passkey made elsewhere; the SDK's type only knows the email/SMS fields.
-        ...({ credentialId: randomBytes(16).toString('base64url'), publicKey: randomBytes(65).toString('base64url'), name } as object),
+        ...({ credentialId: randomBytes(16).toString('base64url'), publicKey: randomBytes(65).toString('base64url'), name, aaguid } as object),
       },
     });
     return authenticator.userAuthenticatorId;
@@ -126,6 +126,19 @@ describe('managing passkeys in the client app through Authsignal', () => {
       expect(page.body).toContain(`action="/passkeys/${id}/remove"`);
       expect(page.body).toMatch(/<dt>Last used<\/dt>\s*<dd>Never<\/dd>/);
       expect(page.body).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">\d{4}-\d\d-\d\d \d\d:\d\d UTC<\/time>/);
+    });
+
+    it('names each passkey after its authenticator by AAGUID, and one it cannot name after where it was made', async () => {
+      const { browser, sub } = await signInAs('bob');
+      await enrolPasskeyAtAuthsignal(sub, 'Chrome on Android', 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4');
+      await enrolPasskeyAtAuthsignal(sub, 'Safari on macOS', 'fbfc3007-154e-4ecc-8c0b-6e020557d7bd');
+      await enrolPasskeyAtAuthsignal(sub, 'Firefox on Linux', '01020304-0506-0708-0102-030405060708');
+      const page = await browser.get(`${clientUrl}/passkeys`);
+      expect([...page.body.matchAll(/<strong class="passkey-name">([^<]*)<\/strong>/g)].map((match) => match[1])).toEqual([
+        'Google Password Manager',
+        'Apple Passwords',
+        'Passkey (Firefox on Linux)',
+      ]);
     });
 
     it('removes a passkey with the CSRF token, and refuses without it', async () => {

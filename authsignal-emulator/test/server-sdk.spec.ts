@@ -220,6 +220,21 @@ describe('server API through @authsignal/node', () => {
     expect(await authsignal.validateChallenge({ token })).toMatchObject({ isValid: false });
   });
 
+  it('enrols a passkey made elsewhere with its AAGUID, and reports the AAGUID with the authenticator', async () => {
+    const userId = newUserId();
+    const attributes = {
+      verificationMethod: VerificationMethod.PASSKEY,
+      // The server API takes a passkey made elsewhere; the SDK's type only knows the email/SMS fields.
+      ...({ credentialId: `cred-${userId}`, publicKey: 'pQECAyYgASFYIA', name: 'Chrome on Android', aaguid: 'EA9B8D66-4D01-1D21-3CE4-B6B48CB575D4' } as object),
+    } as { verificationMethod: VerificationMethod };
+    await authsignal.enrollVerifiedAuthenticator({ userId, attributes });
+    const [passkey] = await authsignal.getAuthenticators({ userId });
+    expect(passkey.webauthnCredential).toMatchObject({ name: 'Chrome on Android', aaguid: 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4' });
+
+    const badAaguid = { ...attributes, ...({ credentialId: `other-${userId}`, aaguid: 'google' } as object) } as { verificationMethod: VerificationMethod };
+    expect((await rejection(authsignal.enrollVerifiedAuthenticator({ userId, attributes: badAaguid }))).errorCode).toBe('invalid_request');
+  });
+
   it('gets, updates and lists actions', async () => {
     const userId = await enrolledUser();
     const tracked = await authsignal.track({ userId, action: 'signIn' });

@@ -54,7 +54,7 @@ export class VerifiedEnrolmentService {
             credentialId: request.credentialId,
             publicKey: request.publicKey,
             counter: request.counter ?? 0,
-            aaguid: '00000000-0000-0000-0000-000000000000',
+            aaguid: request.aaguid?.toLowerCase() ?? '00000000-0000-0000-0000-000000000000',
             credentialBackedUp: false,
             credentialDeviceType: 'singleDevice',
             name: request.name ?? 'Passkey',

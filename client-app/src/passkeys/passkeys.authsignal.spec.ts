@@ -70,15 +70,27 @@ describe(PasskeysAuthsignal.name, () => {
       const passkeys = await new PasskeysAuthsignal(client).passkeys('user-1');
       expect(client.getAuthenticators).toHaveBeenCalledWith({ userId: 'user-1' });
       expect(passkeys).toEqual([
-        { id: 'older', name: 'Laptop', createdAt: new Date('2026-01-02T03:04:05.000Z'), lastUsedAt: undefined },
-        { id: 'newer', name: 'Laptop', createdAt: new Date('2026-03-01T00:00:00.000Z'), lastUsedAt: new Date('2026-03-02T00:00:00.000Z') },
+        { id: 'older', name: 'Passkey (Laptop)', createdAt: new Date('2026-01-02T03:04:05.000Z'), lastUsedAt: undefined },
+        { id: 'newer', name: 'Passkey (Laptop)', createdAt: new Date('2026-03-01T00:00:00.000Z'), lastUsedAt: new Date('2026-03-02T00:00:00.000Z') },
       ]);
     });
 
-    it('leaves out a name or date it does not have or cannot read', async () => {
+    it('names each passkey after its authenticator, by AAGUID, from Authsignal’s mapping or the vendored list', async () => {
+      const client = aFakeClient();
+      client.getAuthenticators.mockResolvedValueOnce([
+        anAuthenticator({ userAuthenticatorId: 'google', webauthnCredential: { credentialId: 'c1', deviceId: 'd1', name: 'Chrome on Android', aaguid: 'ea9b8d66-4d01-1d21-3ce4-b6b48cb575d4' } }),
+        anAuthenticator({
+          userAuthenticatorId: 'mapped',
+          webauthnCredential: { credentialId: 'c2', deviceId: 'd2', name: 'Safari on iOS', aaguid: 'dd4ec289-e01d-41c9-bb89-70fa845d4bf2', aaguidMapping: { name: 'iCloud Keychain (Managed)', svgIconLight: '', svgIconDark: '' } },
+        }),
+      ]);
+      expect((await new PasskeysAuthsignal(client).passkeys('user-1')).map((passkey) => passkey.name)).toEqual(['Google Password Manager', 'iCloud Keychain (Managed)']);
+    });
+
+    it('leaves out a date it does not have or cannot read, and calls a passkey nothing is known of "Passkey"', async () => {
       const client = aFakeClient();
       client.getAuthenticators.mockResolvedValueOnce([anAuthenticator({ createdAt: 'not a date', webauthnCredential: undefined })]);
-      expect(await new PasskeysAuthsignal(client).passkeys('user-1')).toEqual([{ id: 'auth-1', name: undefined, createdAt: undefined, lastUsedAt: undefined }]);
+      expect(await new PasskeysAuthsignal(client).passkeys('user-1')).toEqual([{ id: 'auth-1', name: 'Passkey', createdAt: undefined, lastUsedAt: undefined }]);
     });
   });
 

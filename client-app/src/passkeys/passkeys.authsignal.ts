@@ -2,6 +2,7 @@ import { Authsignal, AuthsignalError, type UserAuthenticator, VerificationMethod
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AuthsignalSettings } from '../../../src/common/config/authsignal-environment.js';
 import { withTimeout } from '../../../src/common/with-timeout.js';
+import { loadAuthenticatorNames, passkeyName } from './authenticator-names/authenticator-names.js';
 import { AUTHSIGNAL_CLIENT, AUTHSIGNAL_TIMEOUT, AUTHSIGNAL_TIMEOUT_MS, ENROLMENT_SCOPE } from './passkeys.constants.js';
 import { PasskeyNotFoundError, type PasskeyServiceFailure, PasskeyServiceUnavailableError } from './passkeys.errors.js';
 
@@ -17,7 +18,8 @@ export function createAuthsignalClient(settings: AuthsignalSettings): Authsignal
 export interface Passkey {
   /** Authsignal's `userAuthenticatorId`: what removal names. */
   id: string;
-  name?: string;
+  /** Where the passkey lives, by its authenticator’s AAGUID ("Apple Passwords"); see `passkeyName`. */
+  name: string;
   createdAt?: Date;
   /** Absent when the passkey was never used to sign in. */
   lastUsedAt?: Date;
@@ -99,10 +101,13 @@ function failureOf(error: unknown): PasskeyServiceFailure {
   return 'unexpected';
 }
 
+/** Read once, when the passkey page's module loads: a vendored file, never fetched. */
+const AUTHENTICATOR_NAMES = loadAuthenticatorNames();
+
 function toPasskey(authenticator: UserAuthenticator): Passkey {
   return {
     id: authenticator.userAuthenticatorId,
-    name: authenticator.webauthnCredential?.name || undefined,
+    name: passkeyName(authenticator.webauthnCredential, AUTHENTICATOR_NAMES),
     createdAt: dateOrUndefined(authenticator.createdAt),
     lastUsedAt: dateOrUndefined(authenticator.lastVerifiedAt),
   };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { SignedInUser } from '../auth/auth-session.js';
-import { enrolmentUsername, NEVER_USED, noticeFor, PASSKEY_NOTICES, passkeyRows, UNNAMED_PASSKEY } from './passkeys.view-model.js';
+import { enrolmentUsername, NEVER_USED, noticeFor, PASSKEY_NOTICES, passkeyRows } from './passkeys.view-model.js';
 
 const aUser = (claims: Record<string, unknown>): SignedInUser => ({ sub: 'user-1', displayName: 'Carol', claims: { sub: 'user-1', ...claims } });
 
@@ -17,14 +17,13 @@ describe(passkeyRows.name, () => {
     });
   });
 
-  it('says "Never" for a passkey never used, and names an unnamed one', () => {
-    const [row] = passkeyRows([{ id: 'x', createdAt: new Date('2026-01-01T00:00:00Z') }]);
-    expect(row.name).toBe(UNNAMED_PASSKEY);
+  it('says "Never" for a passkey never used', () => {
+    const [row] = passkeyRows([{ id: 'x', name: 'iCloud Keychain', createdAt: new Date('2026-01-01T00:00:00Z') }]);
     expect(row.lastUsed).toEqual({ text: NEVER_USED });
   });
 
   it('encodes the id in the form action', () => {
-    expect(passkeyRows([{ id: 'a/b?c' }])[0].removeAction).toBe('/passkeys/a%2Fb%3Fc/remove');
+    expect(passkeyRows([{ id: 'a/b?c', name: 'Passkey' }])[0].removeAction).toBe('/passkeys/a%2Fb%3Fc/remove');
   });
 });
 

@@ -26,7 +26,6 @@ export interface EnrolmentModel {
   displayName: string;
 }
 
-export const UNNAMED_PASSKEY = 'Passkey';
 export const NEVER_USED = 'Never';
 const UNKNOWN_DATE = 'Unknown';
 
@@ -38,7 +37,7 @@ export const PASSKEY_NOTICES: Readonly<Record<string, string>> = {
 
 export function passkeyRows(passkeys: Passkey[]): PasskeyRow[] {
   return passkeys.map((passkey) => ({
-    name: passkey.name ?? UNNAMED_PASSKEY,
+    name: passkey.name,
     created: dateCell(passkey.createdAt, UNKNOWN_DATE),
     lastUsed: dateCell(passkey.lastUsedAt, NEVER_USED),
     removeAction: `/passkeys/${encodeURIComponent(passkey.id)}/remove`,
