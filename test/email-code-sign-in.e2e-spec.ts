@@ -246,7 +246,7 @@ describe('sign-in with an email code (identity server + Authsignal emulator)', (
     });
   });
 
-  describe('on a server with a short code lifetime at Authsignal', () => {
+  describe('on a server whose Authsignal codes live one second', () => {
     let short: IdentityServerWithEmulator;
     let shortRp: RelyingParty;
 
@@ -256,7 +256,7 @@ describe('sign-in with an email code (identity server + Authsignal emulator)', (
     });
     afterAll(() => short?.close());
 
-    it('says an expired code has expired, and offers a new one', async () => {
+    it('refuses a code Authsignal has expired like any wrong code (a stranger’s has no expiry of Authsignal’s to tell), and sends a new one', async () => {
       const user = await newUser(short.idp);
       const browser = new HttpBrowser();
       const { page } = await askForCode(browser, user.username, {}, shortRp);
@@ -265,7 +265,7 @@ describe('sign-in with an email code (identity server + Authsignal emulator)', (
 
       const expired = await typeCode(browser, page, code);
       expect(expired.status).toBe(401);
-      expect(alertIn(expired.body)).toBe(COPY.expired);
+      expect(alertIn(expired.body)).toBe(COPY.wrong);
 
       const resent = await browser.postForm(new URL(formAction(page.body, '/email-code/resend')!, page.url).toString(), { _csrf: inputValue(expired.body, '_csrf')! });
       expect(resent.body).toContain(COPY.resent);

@@ -49,7 +49,7 @@ export interface EmailCodeRequest {
 }
 
 /** Whether Authsignal sent the code; a refusal (its rate limit, an address it will not mail) is no outage. */
-export type EmailCodeSending = { sent: true; challengeId: string; expiresAt?: Date } | { sent: false; reason: string };
+export type EmailCodeSending = { sent: true; challengeId: string } | { sent: false; reason: string };
 
 /** Authsignal's word on a typed code. */
 export type EmailCodeCheck = { verified: true; email?: string } | { verified: false; reason: 'wrong-or-expired' | 'too-many-tries' };
@@ -119,7 +119,7 @@ export class AuthsignalService {
       if (typeof response?.challengeId !== 'string' || response.challengeId === '') {
         throw new AuthsignalUnavailableError('challenge', { cause: new Error('the challenge response has no challenge id') });
       }
-      return { sent: true, challengeId: response.challengeId, expiresAt: instantOf(response.expiresAt) };
+      return { sent: true, challengeId: response.challengeId };
     } catch (error) {
       const refusal = refusalOf(error);
       if (refusal) return { sent: false, reason: refusal.errorCode ?? String(refusal.statusCode) };
@@ -206,12 +206,6 @@ function refusalOf(error: unknown): AuthsignalError | undefined {
   const cause = error instanceof AuthsignalUnavailableError ? error.cause : undefined;
   if (!(cause instanceof AuthsignalError)) return undefined;
   return cause.statusCode >= 400 && cause.statusCode < 500 && cause.statusCode !== 401 && cause.statusCode !== 403 ? cause : undefined;
-}
-
-/** `expiresAt` is a number whose unit Authsignal does not document: seconds (the emulator's) or milliseconds. */
-function instantOf(expiresAt: unknown): Date | undefined {
-  if (typeof expiresAt !== 'number' || !Number.isFinite(expiresAt) || expiresAt <= 0) return undefined;
-  return new Date(expiresAt < 1e12 ? expiresAt * 1000 : expiresAt);
 }
 
 function toAuthenticator(authenticator: UserAuthenticator): Authenticator {

@@ -14,9 +14,17 @@ import { EmailCodeRefusedError } from './email-code.errors.js';
 import { EmailCodeRepository, type PendingEmailCode } from './email-code.repository.js';
 import { ResponseTimes } from './response-times.js';
 
-/** Tries at one code, right one included, before only a new code helps (Authsignal keeps a limit of its own too). */
+/**
+ * Tries at one code, right one included, before only a new code helps. Authsignal keeps a limit of its
+ * own (5 wrong codes in the emulator); ours must not be above it, or its lock-out would tell an account
+ * from a stranger (the stranger's code has no Authsignal limit behind it).
+ */
 export const MAX_TRIES_PER_CODE = 5;
-/** Our own limit on a code's life; Authsignal's, when shorter, wins. */
+/**
+ * How long a code is taken. Ours, the same for every identifier, rather than the `expiresAt` Authsignal
+ * answers: a shorter lifetime for real codes only would tell an account from a stranger. Authsignal's
+ * own expiry (10 minutes) still holds: its expired code is a wrong code, as every stranger's is.
+ */
 const CODE_LIFETIME_MS = 10 * 60 * 1000;
 /** Authsignal's email codes are digits; what else a person types around them (spaces, dashes) is dropped. */
 const CODE_PATTERN = /^[0-9]{4,10}$/;
@@ -92,7 +100,8 @@ export class EmailCodeSignIn {
     const attempt = await this.throttle.begin(origin.circumstances.ipAddress, pending.identifier).catch((error: unknown) => {
       throw error instanceof TooManyAttemptsError ? refuse('throttled', error.retryAfterSeconds) : error;
     });
-    if (!(await this.pendingCodes.countTry(origin.interactionUid, MAX_TRIES_PER_CODE))) {
+    const tries = await this.pendingCodes.countTry(origin.interactionUid, MAX_TRIES_PER_CODE);
+    if (tries === null) {
       // Nothing was checked: only the tries that were count against the throttle.
       await attempt.release();
       throw refuse('used-up');
@@ -105,7 +114,8 @@ export class EmailCodeSignIn {
     const logged = { event: 'sign_in.email_code', ip: origin.circumstances.ipAddress, interaction: origin.interactionUid };
     if (!outcome.verified) {
       this.logger.warn({ ...logged, outcome: 'failure', reason: outcome.reason, identifier: pending.identifier });
-      throw refuse(outcome.reason === 'too-many-tries' ? 'used-up' : 'wrong');
+      // The last try's failure says the code is used up, whoever asked for it, as Authsignal's lock-out does.
+      throw refuse(outcome.reason === 'too-many-tries' || tries >= MAX_TRIES_PER_CODE ? 'used-up' : 'wrong');
     }
     const account = await this.signIn(origin.interactionUid, outcome.email).catch(async (error: unknown) => {
       if (!(error instanceof ChallengeRejectedError)) await attempt.release();
@@ -117,23 +127,22 @@ export class EmailCodeSignIn {
   }
 
   private async sendTo(identifier: string, origin: EmailCodeOrigin): Promise<Pick<PendingEmailCode, 'accountId' | 'challengeId' | 'codeExpiresAt'>> {
-    const ownLimit = new Date(Date.now() + CODE_LIFETIME_MS);
+    const codeExpiresAt = new Date(Date.now() + CODE_LIFETIME_MS);
     const logged = { event: 'sign_in.email_code_request', ip: origin.circumstances.ipAddress, interaction: origin.interactionUid, identifier };
     const recipient = await this.recipientFor(identifier);
     if (!recipient) {
       await this.times.imitate('send', () => this.signals.roundTrip());
       this.logger.warn({ ...logged, outcome: 'not_sent', reason: 'no enabled account with a verified address' });
-      return { accountId: null, challengeId: null, codeExpiresAt: ownLimit };
+      return { accountId: null, challengeId: null, codeExpiresAt };
     }
     const sending = await this.times.measure('send', () =>
       this.signals.sendEmailCode({ email: recipient.email!, action: this.action, ...origin.circumstances }),
     );
     if (!sending.sent) {
       this.logger.warn({ ...logged, outcome: 'not_sent', reason: `Authsignal declined (${sending.reason})`, sub: recipient.id });
-      return { accountId: null, challengeId: null, codeExpiresAt: ownLimit };
+      return { accountId: null, challengeId: null, codeExpiresAt };
     }
     this.logger.log({ ...logged, outcome: 'sent', sub: recipient.id });
-    const codeExpiresAt = sending.expiresAt && sending.expiresAt < ownLimit ? sending.expiresAt : ownLimit;
     return { accountId: recipient.id, challengeId: sending.challengeId, codeExpiresAt };
   }
 

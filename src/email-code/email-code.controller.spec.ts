@@ -228,7 +228,8 @@ describe(EmailCodeController.name, () => {
       const browser = server.browser();
       const signIn = await startSignIn(browser);
       const { csrfToken } = await requestCode(browser, signIn, ALICE.username);
-      for (let attempt = 0; attempt < MAX_TRIES_PER_CODE; attempt++) await postCode(browser, signIn, csrfToken, '000000').expect(401);
+      for (let attempt = 1; attempt < MAX_TRIES_PER_CODE; attempt++) await postCode(browser, signIn, csrfToken, '000000').expect(401);
+      await postCode(browser, signIn, csrfToken, '000000').expect(429);
 
       const usedUp = await postCode(browser, signIn, csrfToken).expect(429);
 
@@ -250,17 +251,38 @@ describe(EmailCodeController.name, () => {
       expect(server.authsignal.claimEmailCode).toHaveBeenCalledTimes(1);
     });
 
-    it('says the code expired, without asking Authsignal, once its time is up', async () => {
-      server.authsignal.sendEmailCode.mockResolvedValue({ sent: true, challengeId: EMAIL_CHALLENGE_ID, expiresAt: new Date(Date.now() + 300) });
+    it.each([
+      ['for an account', ALICE.username],
+      ['for an identifier nobody was sent a code', 'mallory'],
+    ])('says the code expired %s, without asking Authsignal, once its ten minutes are up, and offers a new one', async (_case, identifier) => {
       const browser = server.browser();
       const signIn = await startSignIn(browser);
-      const { csrfToken } = await requestCode(browser, signIn, ALICE.username);
-      await new Promise((resolve) => setTimeout(resolve, 400));
+      const { page, csrfToken } = await requestCode(browser, signIn, identifier);
+      expect(page).toContain('The code is valid for 10 minute(s).');
+      await testDb.db.query(`UPDATE email_code_challenges SET code_expires_at = now() - interval '1 second' WHERE interaction_uid = $1`, [signIn.uid]);
 
       const res = await postCode(browser, signIn, csrfToken).expect(401);
 
       expect(alertIn(res.text)).toBe(COPY.expired);
+      expect(res.text).not.toContain('The code is valid for');
       expect(server.authsignal.verifyEmailCode).not.toHaveBeenCalled();
+      await browser.post(`/interaction/${signIn.uid}/email-code/resend`).type('form').send({ _csrf: csrfToken }).expect(303);
+    });
+
+    it(`answers the ${MAX_TRIES_PER_CODE}th wrong code as the last, for an account and a stranger alike`, async () => {
+      const lastAnswers = [];
+      for (const identifier of [ALICE.username, 'mallory']) {
+        const browser = server.browser();
+        const signIn = await startSignIn(browser);
+        const { csrfToken } = await requestCode(browser, signIn, identifier);
+        for (let attempt = 1; attempt < MAX_TRIES_PER_CODE; attempt++) await postCode(browser, signIn, csrfToken, '000000').expect(401);
+        const last = await postCode(browser, signIn, csrfToken, '000000');
+        lastAnswers.push([last.status, alertIn(last.text)]);
+      }
+      expect(lastAnswers).toEqual([
+        [429, COPY.usedUp],
+        [429, COPY.usedUp],
+      ]);
     });
 
     it('answers every code for an identifier nobody was sent a code as wrong, after a round trip', async () => {

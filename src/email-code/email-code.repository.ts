@@ -45,15 +45,16 @@ export class EmailCodeRepository {
   }
 
   /**
-   * Counts one try at the code unless `limit` tries were made already: the check and the count are one
-   * statement, so a burst of parallel guesses cannot all pass a check made before any was counted.
+   * Counts one try at the code unless `limit` tries were made already, and returns how many have been made
+   * (null: none allowed): the check and the count are one statement, so a burst of parallel guesses cannot
+   * all pass a check made before any was counted.
    */
-  async countTry(interactionUid: string, limit: number): Promise<boolean> {
-    const rows = await this.db.query(
-      'UPDATE email_code_challenges SET tries = tries + 1 WHERE interaction_uid = $1 AND tries < $2 AND expires_at > now() RETURNING 1',
+  async countTry(interactionUid: string, limit: number): Promise<number | null> {
+    const [row] = await this.db.query<{ tries: number }>(
+      'UPDATE email_code_challenges SET tries = tries + 1 WHERE interaction_uid = $1 AND tries < $2 AND expires_at > now() RETURNING tries',
       [interactionUid, limit],
     );
-    return rows.length === 1;
+    return row ? Number(row.tries) : null;
   }
 
   /** Gives back a try that never got an answer (an outage). Best effort: the outage may be the database's. */
