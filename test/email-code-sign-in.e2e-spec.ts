@@ -107,6 +107,24 @@ describe('sign-in with an email code (identity server + Authsignal emulator)', (
     expect(await claimsAfter(await typeCode(browser, page, code), request)).toMatchObject({ sub: user.id });
   });
 
+  it('says a code has expired once its ten minutes are up, and a new code signs in', async () => {
+    const user = await newUser();
+    const browser = new HttpBrowser();
+    const { request, page } = await askForCode(browser, user.username);
+    const code = await waitForOutboxCode(emulator, user.email!);
+    const uid = new URL(page.url).pathname.split('/')[2];
+    await testDb.db.query(`UPDATE email_code_challenges SET code_expires_at = now() - interval '1 second' WHERE interaction_uid = $1`, [uid]);
+
+    const expired = await typeCode(browser, page, code);
+    expect(expired.status).toBe(401);
+    expect(alertIn(expired.body)).toBe(COPY.expired);
+
+    const resent = await browser.postForm(new URL(formAction(expired.body, '/email-code/resend')!, expired.url).toString(), { _csrf: inputValue(expired.body, '_csrf')! });
+    expect(resent.body).toContain(COPY.resent);
+    const callback = await typeCode(browser, resent, await waitForOutboxCode(emulator, user.email!, code));
+    expect(await claimsAfter(callback, request)).toMatchObject({ sub: user.id, acr: ACR.emailCode });
+  });
+
   it('never accepts a code twice: not in the finished sign-in, not in a new one, not claimed again at Authsignal', async () => {
     const user = await newUser();
     const browser = new HttpBrowser();
