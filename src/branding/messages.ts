@@ -78,6 +78,13 @@ export const BUILT_IN_MESSAGES = {
     unexpected: { title: 'Something went wrong', message: 'An unexpected error occurred. Please try again in a moment.' },
     serviceUnavailable: { title: 'Service unavailable', message: 'The service is temporarily unavailable. Please try again in a few minutes.' },
   },
+  // Issue 13 (interop): the page that posts an answer back to the application (`response_mode=form_post`).
+  formPost: {
+    title: 'Returning to the application',
+    heading: 'Returning to the application…',
+    lead: 'If nothing happens, press Continue.',
+    continue: 'Continue',
+  },
 };
 
 /** The shape of the copy; a branding folder may give any part of it. */
