@@ -7,7 +7,7 @@ import type { ClientAppConfig } from '../../client-app/src/config/client-app-con
 import { ACR } from '../../src/oidc/authentication-context.js';
 import { freePort } from './free-port.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer, TEST_CLIENT_SECRET } from './identity-server.js';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { createTestDatabase, type TestDatabase, testDatabaseUrl } from './test-database.js';
 
 /**
  * Password-only sign-in (Authsignal allows every sign-in, enrolment optional), for suites about something
@@ -43,7 +43,8 @@ export interface FullStack {
 
 /**
  * The three processes of `npm start`, in this process, on free loopback ports: the Authsignal emulator,
- * the identity server (on a test database) and the client app, wired to each other as in development.
+ * the identity server (on a test database) and the client app (its sessions in the same test database),
+ * wired to each other as in development.
  */
 export async function startFullStack(options: FullStackOptions = {}): Promise<FullStack> {
   const [idpPort, clientPort] = [await freePort(), await freePort()];
@@ -79,7 +80,8 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       ...options.clientAppEnv,
     });
-    clientApp = (await startClientApp(clientConfig)).app;
+    // Sessions in the shared store, as in production: beside the identity server's tables (on PostgreSQL, a pool of its own).
+    clientApp = (await startClientApp(clientConfig, { database: testDatabaseUrl() ? testDb.reopen() : testDb.db })).app;
   } catch (error) {
     await stop();
     throw error;
