@@ -146,6 +146,16 @@ export class OidcClientService {
     }
   }
 
+  /**
+   * What a logout token from the identity server is checked against: its issuer identifier, where its keys
+   * are published and the algorithms it signs ID tokens (and so logout tokens) with.
+   */
+  async signingKeysOfIssuer(): Promise<{ issuer: string; jwksUri: string; algorithms: string[] }> {
+    const metadata = (await this.discovered()).serverMetadata();
+    if (!metadata.jwks_uri) throw new IdentityServerUnavailableError(this.config.oidc.issuer, { cause: new Error('the discovery document has no jwks_uri') });
+    return { issuer: metadata.issuer, jwksUri: metadata.jwks_uri, algorithms: metadata.id_token_signing_alg_values_supported ?? ['RS256'] };
+  }
+
   /** Readiness: fetches the discovery document afresh (and keeps it), rather than trusting the cached copy. */
   async isReachable(): Promise<boolean> {
     try {
