@@ -38,6 +38,11 @@ export interface FullStack {
   clientApp: NestExpressApplication;
   /** The node SDK on the emulator's tenant. */
   authsignal: Authsignal;
+  /**
+   * Another instance of the client app, as a load balancer would have beside the first: the same config and
+   * public URL, its own port (`url`), the same session store (on PostgreSQL, a pool of its own). Stops with the stack.
+   */
+  anotherClientApp(): Promise<{ app: NestExpressApplication; url: string }>;
   stop(): Promise<void>;
 }
 
@@ -58,7 +63,9 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
   let idp: RunningIdentityServer | undefined;
   let clientApp: NestExpressApplication | undefined;
   let clientConfig: ClientAppConfig;
+  const moreClientApps: NestExpressApplication[] = [];
   const stop = async () => {
+    for (const instance of moreClientApps) await instance.close();
     await clientApp?.close();
     await idp?.close();
     await testDb?.close();
@@ -93,6 +100,11 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     clientConfig,
     clientApp: clientApp!,
     authsignal: new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl }),
+    anotherClientApp: async () => {
+      const started = await startClientApp({ ...clientConfig, http: { ...clientConfig.http, port: 0 } }, { database: testDatabaseUrl() ? testDb!.reopen() : testDb!.db });
+      moreClientApps.push(started.app);
+      return started;
+    },
     stop,
   };
 }
