@@ -131,6 +131,14 @@ export class OidcClientService {
     }
   }
 
+  /**
+   * RFC 7009: tells the identity server a token is no longer needed. An offline refresh token outlives the
+   * user's session there, so signing out of the app revokes it rather than leaving it valid and unused.
+   */
+  async revoke(refreshToken: string): Promise<void> {
+    await oidc.tokenRevocation(await this.discovered(), refreshToken, { token_type_hint: 'refresh_token' });
+  }
+
   async refresh(refreshToken: string): Promise<RefreshedTokens> {
     const configuration = await this.discovered();
     try {
