@@ -26,7 +26,7 @@ const signInResult = (): SignInResult => ({
   tokens: { idToken: 'id.token.jwt', accessToken: 'access-token', refreshToken: 'refresh-token' },
 });
 
-type OidcClientDouble = jest.Mocked<Pick<OidcClientService, 'authorizationUrl' | 'handleCallback' | 'endSessionUrl' | 'refresh' | 'isReachable'>>;
+type OidcClientDouble = jest.Mocked<Pick<OidcClientService, 'authorizationUrl' | 'handleCallback' | 'endSessionUrl' | 'refresh' | 'revoke' | 'isReachable'>>;
 
 const csrfTokenIn = (html: string): string => /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const sessionCookieOf = (res: request.Response): string | undefined =>
@@ -48,6 +48,7 @@ const anOidcClientDouble = (): OidcClientDouble => ({
   handleCallback: jest.fn(async () => signInResult()),
   endSessionUrl: jest.fn(async () => 'http://idp.test:5001/session/end?id_token_hint=id.token.jwt'),
   refresh: jest.fn(async () => ({ accessToken: 'fresh' })),
+  revoke: jest.fn(async () => undefined),
   isReachable: jest.fn(async () => true),
 });
 
@@ -205,6 +206,15 @@ describe(ClientAppModule.name, () => {
       const res = await agent.post('/logout').type('form').send({ _csrf: csrfTokenIn(page.text) }).expect(303);
       expect(res.headers.location).toBe('http://idp.test:5001/session/end?id_token_hint=id.token.jwt');
       expect(oidc.endSessionUrl).toHaveBeenCalledWith('id.token.jwt');
+      expect(oidc.revoke).toHaveBeenCalledWith('refresh-token');
+      await agent.get('/profile').expect(302);
+    });
+
+    it('signs out even when the refresh token cannot be revoked', async () => {
+      oidc.revoke.mockRejectedValue(new Error('identity server down'));
+      const { agent } = await signedInAgent();
+      const page = await agent.get('/profile').expect(200);
+      await agent.post('/logout').type('form').send({ _csrf: csrfTokenIn(page.text) }).expect(303);
       await agent.get('/profile').expect(302);
     });
 

@@ -11,14 +11,21 @@ import { type InputRefusal, requestInput } from '../../src/common/web/request-in
 import { requestLogger } from '../../src/common/web/request-logging.js';
 import { noStore, securityHeaders } from '../../src/common/web/security-headers.js';
 import { configureViews } from '../../src/common/web/views.js';
+import type { Database } from '../../src/database/database.js';
 import { sessionMiddleware } from './auth/session.middleware.js';
+import { SESSION_STORE, type SessionStore } from './auth/session-store.js';
 import { ClientAppModule } from './client-app.module.js';
 import type { ClientAppConfig } from './config/client-app-config.js';
 
+export interface ClientAppOptions {
+  /** Keep the sessions in this database (migrated, never closed by the app) instead of where the config says. */
+  database?: Database;
+}
+
 /** The client app, configured but not listening (tests use it with supertest). */
-export async function createClientApp(config: ClientAppConfig): Promise<NestExpressApplication> {
+export async function createClientApp(config: ClientAppConfig, options: ClientAppOptions = {}): Promise<NestExpressApplication> {
   // No body parser of Nest's: bodies are read once, at the edge, by `requestInput`.
-  const app = await NestFactory.create<NestExpressApplication>(ClientAppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(ClientAppModule.forRoot(config, options.database), { bufferLogs: true, bodyParser: false });
   configureClientApp(app, config);
   return app;
 }
@@ -51,7 +58,7 @@ export function configureClientApp(app: NestExpressApplication, config: ClientAp
   serveAuthsignalBrowserSdk(app);
   app.useStaticAssets(projectPath('client-app', 'public'));
   app.use(cookieParser());
-  app.use(sessionMiddleware(config));
+  app.use(sessionMiddleware(config, app.get<SessionStore>(SESSION_STORE)));
   // Every page depends on who is signed in: none may be cached, by the browser or by a proxy.
   app.use(noStore);
 }
@@ -67,8 +74,8 @@ function refuseInput(req: Request, res: Response, refusal: InputRefusal): void {
 }
 
 /** Creates the client app and listens on `config.http.host`/`port` (0 = any free port); `url` is where it listens. */
-export async function startClientApp(config: ClientAppConfig): Promise<{ app: NestExpressApplication; url: string }> {
-  const app = await createClientApp(config);
+export async function startClientApp(config: ClientAppConfig, options: ClientAppOptions = {}): Promise<{ app: NestExpressApplication; url: string }> {
+  const app = await createClientApp(config, options);
   await app.listen(config.http.port, config.http.host);
   const { port } = app.getHttpServer().address() as AddressInfo;
   return { app, url: `http://localhost:${port}` };

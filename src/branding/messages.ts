@@ -97,6 +97,13 @@ export const BUILT_IN_MESSAGES = {
     usedUp: 'Too many tries with this code. Send a new one.',
     throttled: 'Too many tries. Try again in {minutes} minute(s).',
   },
+  // The page that posts an answer back to the application (`response_mode=form_post`).
+  formPost: {
+    title: 'Returning to the application',
+    heading: 'Returning to the application…',
+    lead: 'If nothing happens, press Continue.',
+    continue: 'Continue',
+  },
 };
 
 /** The shape of the copy; a branding folder may give any part of it. */

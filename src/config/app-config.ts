@@ -61,9 +61,18 @@ export interface OidcClientConfig {
   grant_types: string[];
   response_types: string[];
   token_endpoint_auth_method: string;
+  /** The public keys of a `private_key_jwt` client, inline or where it publishes them. */
+  jwks?: { keys: Record<string, unknown>[] };
+  jwks_uri?: string;
   scope?: string;
+  /** OpenID Connect Back-Channel Logout 1.0: where the logout token is posted when the user's session ends. */
+  backchannel_logout_uri?: string;
+  /** Whether the logout token and the ID token carry the session id (`sid`). */
+  backchannel_logout_session_required?: boolean;
   /** First-party clients skip the consent page. */
   firstParty: boolean;
+  /** A resource server may introspect the access tokens of every client; other clients only their own. */
+  resourceServer: boolean;
   /** How this client's sign-ins get a second factor; `authsignal` when absent. */
   mfa?: 'required' | 'authsignal' | 'optional';
 }

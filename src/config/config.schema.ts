@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { authsignalEnvironmentShape } from '../common/config/authsignal-environment.js';
 import { booleanFlag, logLevel, portNumber, secret } from '../common/config/environment.js';
 import { DEFAULT_DATABASE_TIMEOUTS } from './app-config.js';
+import { CLIENT_AUTH_METHODS, clientAuthenticationProblems, publicKeySet } from './client-authentication.schema.js';
 
 /** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
 export const DEVELOPMENT_SECRETS = {
@@ -76,12 +77,28 @@ export const clientFileSchema = z.array(
       client_secret: secret.optional(),
       redirect_uris: z.array(z.url()).default([]),
       post_logout_redirect_uris: z.array(z.url()).default([]),
-      grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])).min(1),
-      token_endpoint_auth_method: z.enum(['client_secret_basic', 'client_secret_post', 'none']).default('client_secret_basic'),
+      /** Empty only for a resource server that does nothing but introspect tokens. */
+      grant_types: z.array(z.enum(['authorization_code', 'refresh_token', 'client_credentials'])),
+      token_endpoint_auth_method: z.enum(CLIENT_AUTH_METHODS).default('client_secret_basic'),
+      /** The public keys of a `private_key_jwt` client, inline or where it publishes them (one of the two). */
+      jwks: publicKeySet.optional(),
+      jwks_uri: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
       scope: z.string().optional(),
       first_party: z.boolean().default(false),
       /** How this client's sign-ins get a second factor (see `ClientMfaSetting`); `authsignal` when absent. */
       mfa: z.enum(['required', 'authsignal', 'optional'], { error: 'must be required, authsignal or optional' }).optional(),
+      /** OpenID Connect Back-Channel Logout 1.0: where the logout token is posted when the user's session ends. */
+      backchannel_logout_uri: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      /** Whether the logout token (and the ID token) carry the session id `sid`. */
+      backchannel_logout_session_required: z.boolean().optional(),
+      /** A resource server: may introspect the access tokens of every client, not only its own. */
+      resource_server: z.boolean().default(false),
     })
-    .strict(),
+    .strict()
+    .superRefine((client, ctx) => {
+      for (const problem of clientAuthenticationProblems(client)) ctx.addIssue({ code: 'custom', message: problem.message, path: problem.path });
+      if (client.grant_types.length === 0 && !client.resource_server) {
+        ctx.addIssue({ code: 'custom', message: 'needs at least one grant type (only a resource_server may have none)', path: ['grant_types'] });
+      }
+    }),
 );

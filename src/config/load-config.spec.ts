@@ -1,4 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
+import { generateKeyPairSync } from 'node:crypto';
+import { clientsFile } from '../../test/support/clients-file.js';
 import { DEVELOPMENT_SECRETS } from './config.schema.js';
 import { ConfigError, loadConfig } from './load-config.js';
 
@@ -99,5 +101,50 @@ describe(loadConfig.name, () => {
 
   it('reports an unreadable clients file by name', () => {
     expect(() => loadConfig({ OIDC_CLIENTS_FILE: '/nonexistent/clients.json' })).toThrow(/OIDC_CLIENTS_FILE/);
+  });
+
+  describe('clients file', () => {
+    const { publicKey, privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const publicJwk = { ...publicKey.export({ format: 'jwk' }), kid: 'k1' };
+    const withClients = (clients: object[], env: Record<string, string> = {}) => {
+      const file = clientsFile(clients);
+      try {
+        return loadConfig({ ...env, ...file.env });
+      } finally {
+        file.remove();
+      }
+    };
+    const machine = (overrides: object) => ({ client_id: 'job', grant_types: ['client_credentials'], ...overrides });
+
+    it('accepts each client authentication method with what it needs, and a resource server without grants', () => {
+      const config = withClients([
+        machine({ client_id: 'a', client_secret: 's'.repeat(32), token_endpoint_auth_method: 'client_secret_post' }),
+        machine({ client_id: 'b', client_secret: 's'.repeat(32), token_endpoint_auth_method: 'client_secret_jwt' }),
+        machine({ client_id: 'c', token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [publicJwk] } }),
+        machine({ client_id: 'd', token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'https://d.example/jwks' }),
+        { client_id: 'api', client_secret: 's'.repeat(32), grant_types: [], resource_server: true },
+      ]);
+      expect(config.oidc.clients.map((client) => [client.client_id, client.resourceServer])).toEqual([['client-app', false], ['a', false], ['b', false], ['c', false], ['d', false], ['api', true]]);
+      expect(config.oidc.clients[0]).toMatchObject({ backchannel_logout_uri: 'http://localhost:5002/backchannel-logout', backchannel_logout_session_required: true });
+    });
+
+    it.each([
+      ['a secret method without a secret', machine({ token_endpoint_auth_method: 'client_secret_basic' }), /0\.client_secret[\s\S]*client_secret_basic needs a client_secret/],
+      ['private_key_jwt without keys', machine({ token_endpoint_auth_method: 'private_key_jwt' }), /private_key_jwt needs exactly one of jwks and jwks_uri/],
+      ['private_key_jwt with both kinds of keys', machine({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [publicJwk] }, jwks_uri: 'https://x.example/jwks' }), /exactly one of jwks and jwks_uri/],
+      ['a private key in jwks', machine({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [privateKey.export({ format: 'jwk' })] } }), /must be a public key \(it has the private member d\)/],
+      ['a key that is not one', machine({ token_endpoint_auth_method: 'private_key_jwt', jwks: { keys: [{ kty: 'RSA', n: 'AQAB' }] } }), /is not a usable public key/],
+      ['a secret on a public client', { client_id: 'spa', client_secret: 's'.repeat(32), token_endpoint_auth_method: 'none', grant_types: ['authorization_code'] }, /none does not use a client_secret/],
+      ['no grant types outside a resource server', machine({ client_secret: 's'.repeat(32), grant_types: [] }), /only a resource_server may have none/],
+      ['an unknown authentication method', machine({ token_endpoint_auth_method: 'tls_client_auth' }), /token_endpoint_auth_method/],
+    ])('refuses %s, naming the setting', (_case, client, message) => {
+      expect(() => withClients([client])).toThrow(message);
+    });
+
+    it('requires https for a jwks_uri and a back-channel logout URI in production', () => {
+      const client = machine({ token_endpoint_auth_method: 'private_key_jwt', jwks_uri: 'http://jobs.internal/jwks', backchannel_logout_uri: 'http://jobs.internal/logout' });
+      expect(() => withClients([client], productionEnv)).toThrow(/0\.jwks_uri: must be https in production[\s\S]*0\.backchannel_logout_uri: must be https/);
+      expect(() => withClients([client])).not.toThrow();
+    });
   });
 });

@@ -44,7 +44,7 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
     oidc: {
       cookieKeys: env.COOKIE_KEYS,
       signingKeySecret: env.SIGNING_KEY_SECRET,
-      clients: [clientAppClient(env), ...clientsFromFile(env.OIDC_CLIENTS_FILE)],
+      clients: [clientAppClient(env), ...clientsFromFile(env.OIDC_CLIENTS_FILE, env.NODE_ENV)],
     },
     csrfSecret: env.CSRF_SECRET,
     login: {
@@ -92,11 +92,15 @@ function clientAppClient(env: Environment): OidcClientConfig {
     grant_types: ['authorization_code', 'refresh_token'],
     response_types: ['code'],
     token_endpoint_auth_method: 'client_secret_basic',
+    // The client app ends its own sessions when the user signs out here or in another application.
+    backchannel_logout_uri: `${env.CLIENT_APP_URL}/backchannel-logout`,
+    backchannel_logout_session_required: true,
     firstParty: env.CLIENT_APP_FIRST_PARTY,
+    resourceServer: false,
   };
 }
 
-function clientsFromFile(path: string | undefined): OidcClientConfig[] {
+function clientsFromFile(path: string | undefined, nodeEnv: Environment['NODE_ENV']): OidcClientConfig[] {
   if (!path) return [];
   let json: unknown;
   try {
@@ -108,9 +112,18 @@ function clientsFromFile(path: string | undefined): OidcClientConfig[] {
   if (!parsed.success) {
     throw new ConfigError(parsed.error.issues.map((issue) => `OIDC_CLIENTS_FILE ${issue.path.join('.')}: ${z.prettifyError(new z.ZodError([issue]))}`));
   }
-  return parsed.data.map(({ first_party, ...client }) => ({
+  if (nodeEnv === 'production') {
+    const plainHttp = parsed.data.flatMap((client, index) =>
+      (['jwks_uri', 'backchannel_logout_uri'] as const)
+        .filter((name) => client[name]?.startsWith('http:'))
+        .map((name) => `OIDC_CLIENTS_FILE ${index}.${name}: must be https in production`),
+    );
+    if (plainHttp.length > 0) throw new ConfigError(plainHttp);
+  }
+  return parsed.data.map(({ first_party, resource_server, ...client }) => ({
     ...client,
     response_types: client.grant_types.includes('authorization_code') ? ['code'] : [],
     firstParty: first_party,
+    resourceServer: resource_server,
   }));
 }

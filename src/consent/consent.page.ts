@@ -20,9 +20,15 @@ export interface ConsentPageModel {
   error?: string;
 }
 
+/** Claims every ID token carries whatever was asked; never listed as something to allow. */
+const ALWAYS_SHARED_CLAIMS = new Set(['sub', 'sid', 'auth_time', 'acr', 'amr', 'iss']);
+
 /**
- * What the consent page lists: each missing scope in the claims provider's words (the two scopes the
- * server always has, in the messages'), and each claim asked for by name.
+ * What the consent page lists: everything the client asks for, not only what no earlier consent covered.
+ * With `prompt=consent` (OpenID Connect Core 3.1.2.1: the provider SHOULD ask) the earlier consent may
+ * cover everything, and a page listing nothing would ask the person to allow nothing in particular; and
+ * `offline_access` is only ever present when the request may keep it. Each scope the server knows is in the
+ * claims provider's words (the two it always has, in the messages'), each requested claim by name.
  */
 export function consentPageModel(
   interaction: InteractionDetails,
@@ -31,20 +37,34 @@ export function consentPageModel(
   scopeDescriptions: Record<string, string>,
   messages: Messages,
 ): ConsentPageModel {
-  const details = interaction.prompt.details as { missingOIDCScope?: string[]; missingOIDCClaims?: string[] };
-  const scopes = details.missingOIDCScope ?? [];
   const builtIn: Record<string, string> = { openid: messages.consent.openidScope, offline_access: messages.consent.offlineAccessScope };
-  const describe = (scope: string) => builtIn[scope] ?? scopeDescriptions[scope] ?? scope;
+  const descriptions: Record<string, string> = { ...scopeDescriptions, ...builtIn };
+  const scopes = new Set(typeof interaction.params.scope === 'string' ? interaction.params.scope.split(' ') : []);
   return {
     title: messages.consent.title,
     uid: interaction.uid,
     csrfToken,
     clientName,
     permissions: [
-      ...scopes.map(describe),
-      ...(details.missingOIDCClaims ?? []).map((claim) => format(messages.consent.claim, { claim })),
+      ...[...scopes].filter((scope) => Object.hasOwn(descriptions, scope)).map((scope) => descriptions[scope]),
+      ...requestedClaims(interaction).map((claim) => format(messages.consent.claim, { claim })),
     ],
   };
+}
+
+/** Claims asked for by name (the `claims` parameter), besides those every ID token has. */
+function requestedClaims(interaction: InteractionDetails): string[] {
+  const details = interaction.prompt.details as { missingOIDCClaims?: string[] };
+  const named = new Set(details.missingOIDCClaims ?? []);
+  try {
+    const claims = JSON.parse(typeof interaction.params.claims === 'string' ? interaction.params.claims : '{}') as Record<string, unknown>;
+    for (const target of [claims.id_token, claims.userinfo]) {
+      if (target && typeof target === 'object') for (const claim of Object.keys(target)) named.add(claim);
+    }
+  } catch {
+    // The provider has already refused a `claims` parameter that is not JSON; nothing more to list.
+  }
+  return [...named].filter((claim) => !ALWAYS_SHARED_CLAIMS.has(claim));
 }
 
 /** The page of the `consent` prompt: what the client asks for, to allow or cancel. */

@@ -5,10 +5,17 @@ import { browserBinding } from './migrations/0003-browser-binding.js';
 import { stepsOwnTheirState } from './migrations/0004-steps-own-their-state.js';
 import { emailCodeChallenges } from './migrations/0008-email-code-challenges.js';
 
-interface Migration {
+export interface Migration {
   version: number;
   name: string;
   sql: string;
+}
+
+/** Migrations of one application, recorded in a ledger table of its own under an advisory lock of its own. */
+export interface MigrationSet {
+  ledger: string;
+  lockId: number;
+  migrations: readonly Migration[];
 }
 
 /** Applied in order, each once. Append new ones; never edit one that has shipped. */
@@ -28,18 +35,21 @@ const MIGRATION_LOCK_ID = 8_113_701;
  * together neither race nor see a half-migrated schema. Returns the versions it applied. `upTo` stops
  * at a version (to test a migration against the data of the one before).
  */
-export async function migrate(db: Database, options: { upTo?: number } = {}): Promise<number[]> {
+export function migrate(db: Database, options: { upTo?: number } = {}): Promise<number[]> {
+  return applyMigrations(db, { ledger: 'schema_migrations', lockId: MIGRATION_LOCK_ID, migrations: MIGRATIONS }, options);
+}
+
+/** `migrate` for any application's set (the client app keeps its sessions with its own). */
+export async function applyMigrations(db: Database, set: MigrationSet, options: { upTo?: number } = {}): Promise<number[]> {
   return db.transaction(async (tx) => {
-    await tx.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_ID]);
-    await tx.query(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    await tx.query('SELECT pg_advisory_xact_lock($1)', [set.lockId]);
+    await tx.query(`CREATE TABLE IF NOT EXISTS ${set.ledger} (
       version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`);
-    const applied = new Set(
-      (await tx.query<{ version: number }>('SELECT version FROM schema_migrations')).map((row) => row.version),
-    );
-    const pending = MIGRATIONS.filter((migration) => !applied.has(migration.version) && migration.version <= (options.upTo ?? Infinity));
+    const applied = new Set((await tx.query<{ version: number }>(`SELECT version FROM ${set.ledger}`)).map((row) => row.version));
+    const pending = set.migrations.filter((migration) => !applied.has(migration.version) && migration.version <= (options.upTo ?? Infinity));
     for (const migration of pending) {
       for (const statement of splitStatements(migration.sql)) await tx.query(statement);
-      await tx.query('INSERT INTO schema_migrations (version, name) VALUES ($1, $2)', [migration.version, migration.name]);
+      await tx.query(`INSERT INTO ${set.ledger} (version, name) VALUES ($1, $2)`, [migration.version, migration.name]);
     }
     return pending.map((migration) => migration.version);
   });

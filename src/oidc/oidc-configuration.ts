@@ -1,15 +1,19 @@
 import type { JsonWebKey } from 'node:crypto';
 import type { ClientMetadata, Configuration, JWKS, KoaContextWithOIDC } from 'oidc-provider';
-import { type AppConfig, EXTRA_CLIENT_PROPERTIES } from '../config/app-config.js';
+import { type AppConfig, EXTRA_CLIENT_PROPERTIES, type OidcClientConfig } from '../config/app-config.js';
+import { CLIENT_AUTH_METHODS } from '../config/client-authentication.schema.js';
 import type { Database } from '../database/database.js';
 import { ACR } from './authentication-context.js';
 import type { ClaimsProvider } from '../claims/claims-provider.js';
 import type { UserStore } from '../users/user-store.js';
 import { databaseAdapterFactory } from './database.adapter.js';
+import { keepFirstPartyOfflineAccess } from './offline-access.js';
+import { registeredUrlsOnly } from './outbound-fetch.js';
 import type { Messages } from '../branding/messages.js';
 import { asProviderOutage } from './provider-outage.js';
 import { renderProviderPage } from './provider-pages.js';
 import { signInPolicy } from './sign-in-policy.js';
+import { introspectionPolicy, revocationPolicy } from './token-endpoint-policies.js';
 
 export interface ProviderDependencies {
   db: Database;
@@ -32,12 +36,13 @@ const DAY = 24 * HOUR;
  * use, no implicit flow, no password grant, no `alg: none`, no development interactions.
  */
 export function providerConfiguration(config: AppConfig, deps: ProviderDependencies): Configuration {
-  const firstPartyClients = new Set(config.oidc.clients.filter((client) => client.firstParty).map((client) => client.client_id));
+  const firstPartyClients = clientIdsWhere(config.oidc.clients, (client) => client.firstParty);
   const scopes = deps.claims.scopes();
 
   return {
     adapter: databaseAdapterFactory(deps.db),
-    clients: config.oidc.clients.map(({ firstParty: _firstParty, ...metadata }) => metadata as ClientMetadata),
+    clients: config.oidc.clients.map(({ firstParty: _firstParty, resourceServer: _resourceServer, ...metadata }) => metadata as ClientMetadata),
+    ...clientFacingConfiguration(config.oidc.clients, firstPartyClients),
     // Validated with the rest of the configuration at boot; the provider keeps them on the client's metadata.
     extraClientMetadata: { properties: [...EXTRA_CLIENT_PROPERTIES] },
     clientDefaults: { id_token_signed_response_alg: 'RS256', grant_types: ['authorization_code'], response_types: ['code'] },
@@ -63,7 +68,7 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
       // Clients may ask for an essential acr (OpenID Connect Core 5.5.1.1); the sign-in flow honours it.
       claimsParameter: { enabled: true },
       clientCredentials: { enabled: true },
-      revocation: { enabled: true },
+      ...resourceServerFeatures(config.oidc.clients),
       userinfo: { enabled: true },
       rpInitiatedLogout: {
         enabled: true,
@@ -128,4 +133,35 @@ async function loadOrAutoGrant(ctx: KoaContextWithOIDC, firstPartyClients: Set<s
   if (claims.length > 0) grant.addOIDCClaims(claims);
   await grant.save();
   return grant;
+}
+
+const clientIdsWhere = (clients: OidcClientConfig[], test: (client: OidcClientConfig) => boolean): Set<string> =>
+  new Set(clients.filter(test).map((client) => client.client_id));
+
+/**
+ * What clients may send and how they authenticate: every authentication method discovery lists can be
+ * registered in the clients file, a first-party client keeps `offline_access` without `prompt=consent`
+ * (see `keepFirstPartyOfflineAccess`), and the provider calls out only to the URLs the clients registered.
+ */
+function clientFacingConfiguration(clients: OidcClientConfig[], firstPartyClients: ReadonlySet<string>): Configuration {
+  const registeredUrls = clients.flatMap((client) => [client.jwks_uri, client.backchannel_logout_uri].filter((url): url is string => url !== undefined));
+  return {
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    extraParams: { scope: keepFirstPartyOfflineAccess(firstPartyClients) },
+    fetch: registeredUrlsOnly(registeredUrls),
+  };
+}
+
+/**
+ * For resource servers and the applications a user signs out of: token introspection (RFC 7662) and
+ * revocation (RFC 7009) with their policies, and OpenID Connect Back-Channel Logout 1.0 for clients that
+ * registered a `backchannel_logout_uri` (delivered when the session ends; failures are logged, see
+ * `logProviderRefusals`, and never stop the user's logout).
+ */
+function resourceServerFeatures(clients: OidcClientConfig[]): NonNullable<Configuration['features']> {
+  return {
+    introspection: { enabled: true, allowedPolicy: introspectionPolicy(clientIdsWhere(clients, (client) => client.resourceServer)) },
+    revocation: { enabled: true, allowedPolicy: revocationPolicy() },
+    backchannelLogout: { enabled: true },
+  };
 }

@@ -9,6 +9,8 @@ import { CLAIMS_PROVIDER, type ClaimsProvider, scopeProblems } from '../claims/c
 import { USER_STORE, type UserStore } from '../users/user-store.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 import { providerConfiguration } from './oidc-configuration.js';
+import { formPostWithoutInlineScript } from './form-post-page.js';
+import { logProviderRefusals } from './provider-events.js';
 import { providerErrorBoundary, requireBrowserBindingOnResume } from './provider-middleware.js';
 import { SigningKeysService } from './signing-keys.service.js';
 
@@ -24,9 +26,28 @@ export const oidcProviderFactory: FactoryProvider<Provider> = {
     provider.proxy = config.http.trustProxy;
     const logger = new Logger('OidcProvider');
     provider.on('server_error', (ctx, error) => logger.error({ event: 'oidc.server_error', path: ctx.path, err: error }));
+    logProviderRefusals(provider, logger);
+    await validateClients(provider, config);
     // In this order: the boundary wraps everything the provider does, the binding check included.
     provider.use(providerErrorBoundary(branding.messages));
+    provider.use(formPostWithoutInlineScript(branding.messages));
     provider.use(requireBrowserBindingOnResume(provider, branding.messages));
     return provider;
   },
 };
+
+/**
+ * The provider checks a configured client's metadata only when it first looks the client up: here every one
+ * is looked up once, so a client it would refuse (keys it cannot read, a combination it does not allow)
+ * stops the boot with the client named instead of failing its first request.
+ */
+async function validateClients(provider: Provider, config: AppConfig): Promise<void> {
+  for (const { client_id } of config.oidc.clients) {
+    try {
+      await provider.Client.find(client_id);
+    } catch (error) {
+      const reason = (error as { error_description?: string }).error_description ?? (error as Error).message;
+      throw new Error(`The client ${client_id} cannot be used: ${reason}`, { cause: error });
+    }
+  }
+}

@@ -7,7 +7,7 @@ import type { ClientAppConfig } from '../../client-app/src/config/client-app-con
 import { ACR } from '../../src/oidc/authentication-context.js';
 import { freePort } from './free-port.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer, TEST_CLIENT_SECRET } from './identity-server.js';
-import { createTestDatabase, type TestDatabase } from './test-database.js';
+import { createTestDatabase, type TestDatabase, testDatabaseUrl } from './test-database.js';
 
 /**
  * Password-only sign-in (Authsignal allows every sign-in, enrolment optional), for suites about something
@@ -38,12 +38,18 @@ export interface FullStack {
   clientApp: NestExpressApplication;
   /** The node SDK on the emulator's tenant. */
   authsignal: Authsignal;
+  /**
+   * Another instance of the client app, as a load balancer would have beside the first: the same config and
+   * public URL, its own port (`url`), the same session store (on PostgreSQL, a pool of its own). Stops with the stack.
+   */
+  anotherClientApp(): Promise<{ app: NestExpressApplication; url: string }>;
   stop(): Promise<void>;
 }
 
 /**
  * The three processes of `npm start`, in this process, on free loopback ports: the Authsignal emulator,
- * the identity server (on a test database) and the client app, wired to each other as in development.
+ * the identity server (on a test database) and the client app (its sessions in the same test database),
+ * wired to each other as in development.
  */
 export async function startFullStack(options: FullStackOptions = {}): Promise<FullStack> {
   const [idpPort, clientPort] = [await freePort(), await freePort()];
@@ -57,7 +63,9 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
   let idp: RunningIdentityServer | undefined;
   let clientApp: NestExpressApplication | undefined;
   let clientConfig: ClientAppConfig;
+  const moreClientApps: NestExpressApplication[] = [];
   const stop = async () => {
+    for (const instance of moreClientApps) await instance.close();
     await clientApp?.close();
     await idp?.close();
     await testDb?.close();
@@ -79,7 +87,8 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent',
       ...options.clientAppEnv,
     });
-    clientApp = (await startClientApp(clientConfig)).app;
+    // Sessions in the shared store, as in production: beside the identity server's tables (on PostgreSQL, a pool of its own).
+    clientApp = (await startClientApp(clientConfig, { database: testDatabaseUrl() ? testDb.reopen() : testDb.db })).app;
   } catch (error) {
     await stop();
     throw error;
@@ -91,6 +100,11 @@ export async function startFullStack(options: FullStackOptions = {}): Promise<Fu
     clientConfig,
     clientApp: clientApp!,
     authsignal: new Authsignal({ apiSecretKey: emulator.tenant.apiSecretKey, apiUrl: emulator.apiUrl }),
+    anotherClientApp: async () => {
+      const started = await startClientApp({ ...clientConfig, http: { ...clientConfig.http, port: 0 } }, { database: testDatabaseUrl() ? testDb!.reopen() : testDb!.db });
+      moreClientApps.push(started.app);
+      return started;
+    },
     stop,
   };
 }

@@ -15,3 +15,14 @@ console.warn = (...args: unknown[]) => {
   if (typeof args[0] === 'string' && args[0].includes('already parsed request body detected')) return;
   alsoQuiet(...args);
 };
+
+// Jest runs each test file in a VM context, but `structuredClone` is Node's own: what it returns is built
+// from the outer realm's Object, and a check such as oidc-provider's `value.constructor === Object` (a
+// client's inline `jwks`) then fails under Jest only. Clones are rebuilt here from this realm's objects.
+const outerStructuredClone = globalThis.structuredClone;
+const ownRealm = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(ownRealm);
+  if (value === null || typeof value !== 'object' || Object.getPrototypeOf(Object.getPrototypeOf(value) ?? Object.prototype) !== null) return value;
+  return Object.fromEntries(Object.entries(value).map(([key, entry]) => [key, ownRealm(entry)]));
+};
+globalThis.structuredClone = ((value: unknown, options?: StructuredSerializeOptions) => ownRealm(outerStructuredClone(value, options))) as typeof structuredClone;

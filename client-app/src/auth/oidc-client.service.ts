@@ -131,6 +131,14 @@ export class OidcClientService {
     }
   }
 
+  /**
+   * RFC 7009: tells the identity server a token is no longer needed. An offline refresh token outlives the
+   * user's session there, so signing out of the app revokes it rather than leaving it valid and unused.
+   */
+  async revoke(refreshToken: string): Promise<void> {
+    await oidc.tokenRevocation(await this.discovered(), refreshToken, { token_type_hint: 'refresh_token' });
+  }
+
   async refresh(refreshToken: string): Promise<RefreshedTokens> {
     const configuration = await this.discovered();
     try {
@@ -144,6 +152,16 @@ export class OidcClientService {
     } catch (error) {
       throw new SignInFailedError('expired', { cause: error });
     }
+  }
+
+  /**
+   * What a logout token from the identity server is checked against: its issuer identifier, where its keys
+   * are published and the algorithms it signs ID tokens (and so logout tokens) with.
+   */
+  async signingKeysOfIssuer(): Promise<{ issuer: string; jwksUri: string; algorithms: string[] }> {
+    const metadata = (await this.discovered()).serverMetadata();
+    if (!metadata.jwks_uri) throw new IdentityServerUnavailableError(this.config.oidc.issuer, { cause: new Error('the discovery document has no jwks_uri') });
+    return { issuer: metadata.issuer, jwksUri: metadata.jwks_uri, algorithms: metadata.id_token_signing_alg_values_supported ?? ['RS256'] };
   }
 
   /** Readiness: fetches the discovery document afresh (and keeps it), rather than trusting the cached copy. */

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request } from 'express';
 import type { ClientAppConfig } from '../config/client-app-config.js';
 import { CLIENT_APP_CONFIG } from '../config/client-app-config.constants.js';
@@ -16,6 +16,8 @@ const PENDING_SIGN_IN_TTL_MS = 15 * 60 * 1000;
 /** The browser-session side of signing in and out; the OIDC protocol itself is `OidcClientService`'s. */
 @Injectable()
 export class SignInService {
+  private readonly logger = new Logger(SignInService.name);
+
   constructor(
     private readonly oidc: OidcClientService,
     @Inject(CLIENT_APP_CONFIG) private readonly config: ClientAppConfig,
@@ -55,11 +57,17 @@ export class SignInService {
     return pending.returnTo ?? DEFAULT_RETURN_PATH;
   }
 
-  /** Ends the local session and returns the identity server's end-session URL (home when nobody was signed in). */
+  /**
+   * Ends the local session, revokes its refresh token, and returns the identity server's end-session URL (home
+   * when nobody was signed in). A revocation that fails is logged: the sign-out itself goes on.
+   */
   async signOut(req: Request): Promise<string> {
-    const idToken = clientSession(req).tokens?.idToken;
+    const tokens = clientSession(req).tokens;
     await destroySession(req);
-    return idToken ? this.oidc.endSessionUrl(idToken) : '/';
+    if (tokens?.refreshToken) {
+      await this.oidc.revoke(tokens.refreshToken).catch((error: unknown) => this.logger.warn({ event: 'sign_out.revocation_failed', cause: (error as Error).message }));
+    }
+    return tokens?.idToken ? this.oidc.endSessionUrl(tokens.idToken) : '/';
   }
 }
 

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { InvalidCsrfTokenError } from '../../../src/common/web/csrf.js';
+import { causedByDatabaseOutage } from '../../../src/database/database.errors.js';
 import { IdentityServerUnavailableError, SignInFailedError, type SignInFailureReason } from '../auth/auth.errors.js';
 import {
   PasskeyNotFoundError,
@@ -59,6 +60,7 @@ export function errorPageFor(error: unknown, retryHref: string): ErrorPage {
       logLevel: 'warn',
     };
   }
+  if (causedByDatabaseOutage(error)) return sessionsUnavailablePage(retryHref);
   if (error instanceof PasskeyServiceUnavailableError) {
     return {
       status: HttpStatus.SERVICE_UNAVAILABLE,
@@ -116,6 +118,17 @@ export function errorPageFor(error: unknown, retryHref: string): ErrorPage {
     title: 'Something went wrong',
     message: 'An unexpected error stopped this page. Please try again; if it keeps happening, quote the reference below.',
     action: HOME,
+    logLevel: 'error',
+  };
+}
+
+/** The session store (the shared database) cannot be reached: nobody's session can be read or ended. */
+export function sessionsUnavailablePage(retryHref: string): ErrorPage {
+  return {
+    status: HttpStatus.SERVICE_UNAVAILABLE,
+    title: 'Temporarily unavailable',
+    message: 'We cannot reach our session store right now, so this page cannot be shown. Please try again in a moment.',
+    action: { href: retryHref, label: 'Try again' },
     logLevel: 'error',
   };
 }

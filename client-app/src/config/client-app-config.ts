@@ -1,4 +1,5 @@
 import type { AuthsignalSettings } from '../../../src/common/config/authsignal-environment.js';
+import type { DatabaseTimeouts } from '../../../src/config/app-config.js';
 
 /** The client app's configuration, validated once at boot (see `loadClientAppConfig`) and injected as `CLIENT_APP_CONFIG`. */
 export interface ClientAppConfig {
@@ -19,6 +20,11 @@ export interface ClientAppConfig {
     csrfSecret: string;
     /** True when `url` is https: cookies get `Secure` and the `__Host-` prefix. */
     secureCookies: boolean;
+    /**
+     * The PostgreSQL database every instance keeps its sessions in (`CLIENT_APP_DATABASE_URL`); without it the
+     * sessions live in this process's memory, which suits one development instance only.
+     */
+    database?: { url: string; timeouts: DatabaseTimeouts };
   };
   oidc: {
     /** Issuer identifier, verbatim: it is compared with the discovery document's `issuer`. */

@@ -12,6 +12,7 @@ const productionEnv = {
   AUTHSIGNAL_API_URL: 'https://api.authsignal.com/v1',
   AUTHSIGNAL_SECRET_KEY: 'live-secret-from-the-portal',
   AUTHSIGNAL_TENANT_ID: 'tenant-1234',
+  CLIENT_APP_DATABASE_URL: 'postgres://app@db.example.com:5432/client_app',
 };
 
 describe(loadClientAppConfig.name, () => {
@@ -114,6 +115,7 @@ describe(loadClientAppConfig.name, () => {
     ['OIDC_ISSUER', 'http://auth.example.com'],
     ['AUTHSIGNAL_SECRET_KEY', 'dev-secret'],
     ['AUTHSIGNAL_API_URL', 'http://localhost:5003/v1'],
+    ['CLIENT_APP_DATABASE_URL', undefined],
   ])('refuses %s=%s in production', (name, value) => {
     expect(() => loadClientAppConfig({ ...productionEnv, [name]: value })).toThrow(ClientAppConfigError);
     expect(() => loadClientAppConfig({ ...productionEnv, [name]: value })).toThrow(new RegExp(`${name}:`));
@@ -124,5 +126,14 @@ describe(loadClientAppConfig.name, () => {
     expect(() => loadClientAppConfig(withoutSessionSecret)).toThrow(/CLIENT_APP_SESSION_SECRET/);
     const { AUTHSIGNAL_SECRET_KEY: _secret, ...withoutAuthsignalSecret } = productionEnv;
     expect(() => loadClientAppConfig(withoutAuthsignalSecret)).toThrow(/AUTHSIGNAL_SECRET_KEY/);
+  });
+
+  it('keeps sessions in memory by default, and in the database CLIENT_APP_DATABASE_URL names, with bounded calls', () => {
+    expect(loadClientAppConfig({}).session.database).toBeUndefined();
+    expect(loadClientAppConfig({ CLIENT_APP_DATABASE_URL: 'postgres://app@db:5432/sessions', CLIENT_APP_DATABASE_QUERY_TIMEOUT_MS: '2000' }).session.database).toEqual({
+      url: 'postgres://app@db:5432/sessions',
+      timeouts: { connectMs: 3000, queryMs: 2000 },
+    });
+    expect(() => loadClientAppConfig({ CLIENT_APP_DATABASE_URL: 'redis://cache:6379' })).toThrow(/CLIENT_APP_DATABASE_URL: must be a postgres:\/\/ URL/);
   });
 });

@@ -13,6 +13,7 @@ import {
   authsignalProductionProblems,
   authsignalSettings,
 } from '../../../src/common/config/authsignal-environment.js';
+import { DEFAULT_DATABASE_TIMEOUTS } from '../../../src/config/app-config.js';
 import type { ClientAppConfig } from './client-app-config.js';
 
 /**
@@ -46,6 +47,10 @@ const environmentSchema = z.object({
     .refine((scope) => scope.split(/\s+/).includes('openid'), { error: 'must include openid' }),
   TRUST_PROXY: booleanFlag.default(false),
   LOG_LEVEL: logLevel.default('info'),
+  /** Where every instance keeps its sessions; unset, they stay in memory (one development instance). */
+  CLIENT_APP_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
+  CLIENT_APP_DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
+  CLIENT_APP_DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_DATABASE_TIMEOUTS.queryMs),
   ...authsignalEnvironmentShape,
   // Authsignal's own rule for action codes (it puts the code in a URL path).
   PASSKEY_ENROLMENT_ACTION: z
@@ -97,6 +102,14 @@ export function loadClientAppConfig(env: EnvironmentSource = process.env): Clien
       secret: values.CLIENT_APP_SESSION_SECRET,
       csrfSecret: deriveKey(values.CLIENT_APP_SESSION_SECRET, 'client-app csrf'),
       secureCookies: values.CLIENT_APP_URL.startsWith('https:'),
+      ...(values.CLIENT_APP_DATABASE_URL
+        ? {
+            database: {
+              url: values.CLIENT_APP_DATABASE_URL,
+              timeouts: { connectMs: values.CLIENT_APP_DATABASE_CONNECT_TIMEOUT_MS, queryMs: values.CLIENT_APP_DATABASE_QUERY_TIMEOUT_MS },
+            },
+          }
+        : {}),
     },
     oidc: {
       issuer: values.OIDC_ISSUER,
@@ -126,6 +139,8 @@ function productionProblems(values: Environment): string[] {
   }
   if (!values.CLIENT_APP_URL.startsWith('https:')) problems.push('CLIENT_APP_URL: must be https in production');
   if (!values.OIDC_ISSUER.startsWith('https:')) problems.push('OIDC_ISSUER: must be https in production');
+  // Sessions in memory are lost at every restart and invisible to a second instance and to its logouts.
+  if (!values.CLIENT_APP_DATABASE_URL) problems.push('CLIENT_APP_DATABASE_URL: required in production (the sessions every instance shares)');
   problems.push(...authsignalProductionProblems(values));
   return problems;
 }
