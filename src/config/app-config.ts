@@ -23,6 +23,7 @@ export interface AppConfig {
     cookieKeys: string[];
     /** Encrypts the stored private signing keys. */
     signingKeySecret: string;
+    signingKeys: SigningKeysConfig;
     clients: OidcClientConfig[];
   };
   csrfSecret: string;
@@ -33,6 +34,20 @@ export interface AppConfig {
   brandingDir?: string;
   /** Things the operator should know about the configuration (a setting under an old name, say); logged at start. */
   notices: string[];
+}
+
+/** The signature algorithms the server can sign with: RS256 (which OpenID Connect requires), ES256 and EdDSA (Ed25519). */
+export const SIGNING_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+
+/** How signing keys are kept and rotated (see `SigningKeysService` and docs/operations.md). */
+export interface SigningKeysConfig {
+  /** One active key per algorithm; RS256 always. Clients choose theirs with `id_token_signed_response_alg`. */
+  algorithms: SigningAlgorithm[];
+  /** How long a new key is published before it signs, so relying parties' cached JWKS know it first. */
+  propagationSeconds: number;
+  /** How often each instance re-reads the keys, and so how soon it serves a change. */
+  refreshSeconds: number;
 }
 
 export interface AuthsignalConfig extends AuthsignalSettings {
@@ -57,6 +72,8 @@ export interface OidcClientConfig {
   grant_types: string[];
   response_types: string[];
   token_endpoint_auth_method: string;
+  /** How this client's ID tokens are signed; RS256 when absent (the OpenID Connect default). */
+  id_token_signed_response_alg?: SigningAlgorithm;
   scope?: string;
   /** First-party clients skip the consent page. */
   firstParty: boolean;

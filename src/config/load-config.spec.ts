@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { clientsFile } from '../../test/support/clients-file.js';
 import { DEVELOPMENT_SECRETS } from './config.schema.js';
 import { ConfigError, loadConfig } from './load-config.js';
 
@@ -84,6 +85,32 @@ describe(loadConfig.name, () => {
   it('refuses development secrets when production leaves them at their defaults', () => {
     const { CSRF_SECRET: _omitted, ...withoutCsrfSecret } = productionEnv;
     expect(() => loadConfig(withoutCsrfSecret)).toThrow(/CSRF_SECRET/);
+  });
+
+  it('signs with RS256, ES256 and EdDSA keys by default, and always with RS256', () => {
+    expect(loadConfig({}).oidc.signingKeys).toEqual({ algorithms: ['RS256', 'ES256', 'EdDSA'], propagationSeconds: 86_400, refreshSeconds: 30 });
+    expect(loadConfig({ SIGNING_ALGORITHMS: 'RS256, EdDSA' }).oidc.signingKeys.algorithms).toEqual(['RS256', 'EdDSA']);
+    expect(() => loadConfig({ SIGNING_ALGORITHMS: 'ES256' })).toThrow(/SIGNING_ALGORITHMS: must include RS256/);
+    expect(() => loadConfig({ SIGNING_ALGORITHMS: 'RS256,HS256' })).toThrow(/SIGNING_ALGORITHMS.*must be one of RS256, ES256, EdDSA/);
+    expect(() => loadConfig({ SIGNING_KEY_PROPAGATION_SECONDS: '10', SIGNING_KEYS_REFRESH_SECONDS: '30' })).toThrow(/SIGNING_KEY_PROPAGATION_SECONDS: must be at least SIGNING_KEYS_REFRESH_SECONDS/);
+  });
+
+  it('refuses at boot a client whose ID token algorithm has no signing key, naming the client', () => {
+    const file = clientsFile([{ client_id: 'fast', client_secret: 'f'.repeat(32), redirect_uris: ['https://fast.example/cb'], grant_types: ['authorization_code'], id_token_signed_response_alg: 'ES256' }]);
+    try {
+      expect(loadConfig(file.env).oidc.clients[1]).toMatchObject({ client_id: 'fast', id_token_signed_response_alg: 'ES256' });
+      expect(() => loadConfig({ ...file.env, SIGNING_ALGORITHMS: 'RS256' })).toThrow(
+        'OIDC_CLIENTS_FILE fast: id_token_signed_response_alg ES256 has no signing key; add it to SIGNING_ALGORITHMS (now RS256)',
+      );
+    } finally {
+      file.remove();
+    }
+    const bad = clientsFile([{ client_id: 'x', client_secret: 'f'.repeat(32), redirect_uris: ['https://x.example/cb'], grant_types: ['authorization_code'], id_token_signed_response_alg: 'none' }]);
+    try {
+      expect(() => loadConfig(bad.env)).toThrow(/OIDC_CLIENTS_FILE 0\.id_token_signed_response_alg/);
+    } finally {
+      bad.remove();
+    }
   });
 
   it('reports an unreadable clients file by name', () => {

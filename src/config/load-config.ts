@@ -25,6 +25,9 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
   const env = parsed.data;
   const problems = env.NODE_ENV === 'production' ? productionProblems(env) : [];
   if (problems.length > 0) throw new ConfigError(problems);
+  const clients = [clientAppClient(env), ...clientsFromFile(env.OIDC_CLIENTS_FILE)];
+  const keyProblems = signingKeyProblems(env, clients);
+  if (keyProblems.length > 0) throw new ConfigError(keyProblems);
 
   return {
     env: env.NODE_ENV,
@@ -44,7 +47,12 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
     oidc: {
       cookieKeys: env.COOKIE_KEYS,
       signingKeySecret: env.SIGNING_KEY_SECRET,
-      clients: [clientAppClient(env), ...clientsFromFile(env.OIDC_CLIENTS_FILE)],
+      signingKeys: {
+        algorithms: env.SIGNING_ALGORITHMS,
+        propagationSeconds: env.SIGNING_KEY_PROPAGATION_SECONDS,
+        refreshSeconds: env.SIGNING_KEYS_REFRESH_SECONDS,
+      },
+      clients,
     },
     csrfSecret: env.CSRF_SECRET,
     login: {
@@ -77,6 +85,25 @@ function productionProblems(env: Environment): string[] {
   if (env.SEED_DEMO_USERS) problems.push('SEED_DEMO_USERS: demo users are not allowed in production');
   if (!env.ISSUER.startsWith('https:')) problems.push('ISSUER: must be https in production');
   return [...problems, ...authsignalProductionProblems(env)];
+}
+
+/**
+ * A client can only be given ID tokens signed with an algorithm the server keeps a key for; and a key
+ * must be published by every instance before any signs with it, so the propagation period must span at
+ * least one refresh.
+ */
+function signingKeyProblems(env: Environment, clients: OidcClientConfig[]): string[] {
+  const problems = clients
+    .filter((client) => client.id_token_signed_response_alg && !env.SIGNING_ALGORITHMS.includes(client.id_token_signed_response_alg))
+    .map(
+      (client) =>
+        `OIDC_CLIENTS_FILE ${client.client_id}: id_token_signed_response_alg ${client.id_token_signed_response_alg} has no signing key; ` +
+        `add it to SIGNING_ALGORITHMS (now ${env.SIGNING_ALGORITHMS.join(',')})`,
+    );
+  if (env.SIGNING_KEY_PROPAGATION_SECONDS < env.SIGNING_KEYS_REFRESH_SECONDS) {
+    problems.push('SIGNING_KEY_PROPAGATION_SECONDS: must be at least SIGNING_KEYS_REFRESH_SECONDS, or an instance could sign with a key the others do not publish yet');
+  }
+  return problems;
 }
 
 function clientAppClient(env: Environment): OidcClientConfig {

@@ -33,7 +33,7 @@ describe(migrate.name, () => {
          VALUES ('uid-1', $1, 'mfa', '{pwd}', 'key-1', 'https://authsignal.test/c', 'digest-1', now() + interval '1 hour')`,
         [userId],
       );
-      expect(await migrate(fresh.db)).toEqual([4]);
+      expect(await migrate(fresh.db, { upTo: 4 })).toEqual([4]);
       expect(await fresh.db.query('SELECT interaction_uid, account_id, amr, browser_binding FROM sign_in_progress')).toEqual([
         { interaction_uid: 'uid-1', account_id: userId, amr: ['pwd'], browser_binding: 'digest-1' },
       ]);

@@ -3,6 +3,7 @@ import { initialSchema } from './migrations/0001-initial-schema.js';
 import { authsignalChallenges } from './migrations/0002-authsignal-challenges.js';
 import { browserBinding } from './migrations/0003-browser-binding.js';
 import { stepsOwnTheirState } from './migrations/0004-steps-own-their-state.js';
+import { signingKeyRotation } from './migrations/0007-signing-key-rotation.js';
 
 interface Migration {
   version: number;
@@ -16,6 +17,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'authsignal-challenges', sql: authsignalChallenges },
   { version: 3, name: 'browser-binding', sql: browserBinding },
   { version: 4, name: 'steps-own-their-state', sql: stepsOwnTheirState },
+  { version: 7, name: 'signing-key-rotation', sql: signingKeyRotation },
 ];
 
 /** Any constant shared by every instance: the advisory lock that lets one instance migrate at a time. */
