@@ -10,6 +10,7 @@ import { IdentityServerModule, type IdentityServerOptions } from './identity-ser
 import { serveAuthsignalBrowserSdk } from './common/web/authsignal-browser-sdk.js';
 import { cookiePolicy } from './common/web/cookie-policy.js';
 import { projectPath } from './common/web/project-paths.js';
+import { HttpMetrics } from './common/metrics/http-metrics.js';
 import { requestLogger } from './common/web/request-logging.js';
 import { type InputRefusal, requestInput } from './common/web/request-input.js';
 import { isSameOriginRequest } from './common/web/same-origin.js';
@@ -38,7 +39,7 @@ export async function createIdentityServer(config: AppConfig, overrides: Identit
 }
 
 /**
- * Express-level wiring, in order: the request log, security headers and the cookie policy wrap every
+ * Express-level wiring, in order: request metrics and the request log, security headers and the cookie policy wrap every
  * response; then the edge checks every request's input, once, for the provider's routes and ours; then
  * the provider, before the static files (its hot paths skip a disk lookup that always misses); then
  * Nest's routes. (Views are set up by the kernel's `PageViews` once every step has registered its own.)
@@ -49,6 +50,7 @@ export function configureIdentityServer(app: NestExpressApplication, config: App
   const branding = app.get<Branding>(BRANDING);
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
   app.disable('x-powered-by');
+  app.use(app.get(HttpMetrics).middleware());
   app.use(requestLogger(config.logLevel, 'identity-server'));
   app.use(
     securityHeaders({

@@ -1,4 +1,5 @@
 import type { AuthsignalSettings } from '../common/config/authsignal-environment.js';
+import type { MetricsSettings } from '../common/config/metrics-environment.js';
 
 /** The identity server's configuration, validated once at boot (see `loadConfig`) and injected as `APP_CONFIG`. */
 export interface AppConfig {
@@ -30,6 +31,8 @@ export interface AppConfig {
   login: LoginPolicyConfig;
   authsignal: AuthsignalConfig;
   seedDemoUsers: boolean;
+  /** Where `GET /metrics` is served (`METRICS_PORT`, `METRICS_HOST`, `METRICS_TOKEN`); absent when off. */
+  metrics?: MetricsSettings;
   /** A folder of view, asset and copy overrides (see `BrandingOptions`), when set. */
   brandingDir?: string;
   /** Things the operator should know about the configuration (a setting under an old name, say); logged at start. */

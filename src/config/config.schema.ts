@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { authsignalEnvironmentShape } from '../common/config/authsignal-environment.js';
 import { booleanFlag, logLevel, portNumber, secret } from '../common/config/environment.js';
+import { METRICS_DEFAULT_HOST } from '../common/config/metrics-environment.js';
 import { DEFAULT_DATABASE_TIMEOUTS, SIGNING_ALGORITHMS } from './app-config.js';
 
 /** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
@@ -59,6 +60,10 @@ export const environmentSchema = z.object({
   BRANDING_DIR: z.string().min(1).optional(),
 
   SEED_DEMO_USERS: booleanFlag.optional(),
+
+  METRICS_PORT: portNumber.optional(),
+  METRICS_HOST: z.string().min(1).default(METRICS_DEFAULT_HOST),
+  METRICS_TOKEN: secret.optional(),
 
   LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: positiveInt.default(10),
   LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(100),

@@ -113,6 +113,14 @@ describe(loadConfig.name, () => {
     }
   });
 
+  it('serves metrics only when a port is set, on loopback unless told otherwise, and beyond it only with a token', () => {
+    expect(loadConfig({}).metrics).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(() => loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toThrow(/METRICS_HOST: metrics on 0.0.0.0 \(not loopback\) need METRICS_TOKEN/);
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: 't'.repeat(32) }).metrics).toEqual({ host: '0.0.0.0', port: 9464, token: 't'.repeat(32) });
+    expect(() => loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 32 characters/);
+  });
+
   it('reports an unreadable clients file by name', () => {
     expect(() => loadConfig({ OIDC_CLIENTS_FILE: '/nonexistent/clients.json' })).toThrow(/OIDC_CLIENTS_FILE/);
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { authsignalProductionProblems, authsignalSettings } from '../common/config/authsignal-environment.js';
 import { type EnvironmentSource, withoutEmptyValues } from '../common/config/environment.js';
+import { metricsProblems, metricsSettings } from '../common/config/metrics-environment.js';
 import { brandingDirFrom } from '../branding/branding.js';
 import type { AppConfig, OidcClientConfig } from './app-config.js';
 import { clientFileSchema, DEVELOPMENT_SECRETS, environmentSchema, type Environment } from './config.schema.js';
@@ -26,8 +27,9 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
   const problems = env.NODE_ENV === 'production' ? productionProblems(env) : [];
   if (problems.length > 0) throw new ConfigError(problems);
   const clients = [clientAppClient(env), ...clientsFromFile(env.OIDC_CLIENTS_FILE)];
-  const keyProblems = signingKeyProblems(env, clients);
-  if (keyProblems.length > 0) throw new ConfigError(keyProblems);
+  const metrics = metricsSettings({ port: env.METRICS_PORT, host: env.METRICS_HOST, token: env.METRICS_TOKEN });
+  const consistencyProblems = [...signingKeyProblems(env, clients), ...metricsProblems(metrics, { host: 'METRICS_HOST', token: 'METRICS_TOKEN' })];
+  if (consistencyProblems.length > 0) throw new ConfigError(consistencyProblems);
 
   return {
     env: env.NODE_ENV,
@@ -67,6 +69,7 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
       mfaEnrolment: env.MFA_ENROLMENT ?? env.MFA_ENROLLMENT ?? 'required',
     },
     seedDemoUsers: env.SEED_DEMO_USERS ?? env.NODE_ENV === 'development',
+    ...(metrics ? { metrics } : {}),
     brandingDir: brandingDirFrom(env.BRANDING_DIR),
     notices: env.MFA_ENROLLMENT !== undefined && env.MFA_ENROLMENT === undefined ? ['MFA_ENROLLMENT is read as MFA_ENROLMENT; rename it, the old name will go'] : [],
   };

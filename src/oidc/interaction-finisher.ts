@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { AuthenticationContext } from './authentication-context.js';
+import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { BINDING_RESULT_KEY, BrowserBinding } from './browser-binding.js';
 import { ProviderHolder } from './provider-holder.js';
 
@@ -14,11 +15,13 @@ export class InteractionFinisher {
   constructor(
     private readonly providers: ProviderHolder,
     private readonly binding: BrowserBinding,
+    private readonly metrics: IdentityServerMetrics,
   ) {}
 
   /** The user is signed in, proven by `context`. Anything a previous submission of this interaction held is dropped. */
-  signedIn(req: Request, res: Response, interactionUid: string, accountId: string, context: AuthenticationContext): Promise<void> {
-    return this.finish(req, res, interactionUid, { login: { accountId, amr: context.amr, acr: context.acr, remember: true } }, false);
+  async signedIn(req: Request, res: Response, interactionUid: string, accountId: string, context: AuthenticationContext): Promise<void> {
+    await this.finish(req, res, interactionUid, { login: { accountId, amr: context.amr, acr: context.acr, remember: true } }, false);
+    this.metrics.signedIn(context.amr);
   }
 
   /** The user allowed the grant; the sign-in submitted earlier in this flow stands. */

@@ -3,7 +3,10 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { clientsFile } from '../../test/support/clients-file.js';
 import { fakeUserStore } from '../../test/support/identity-server-testing.js';
+import { Registry } from 'prom-client';
 import { resolveBranding } from '../branding/branding.js';
+import { HttpMetrics } from '../common/metrics/http-metrics.js';
+import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { StandardClaims } from '../claims/standard-claims.provider.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Database } from '../database/database.js';
@@ -15,7 +18,10 @@ import type { SigningKeySet } from './signing-keys.service.js';
 const unusedDatabase = {} as Database;
 
 describe(OidcProviderFactory.name, () => {
-  const factoryFor = (env: Record<string, string>) => new OidcProviderFactory(loadConfig(env), unusedDatabase, fakeUserStore(), new StandardClaims(), resolveBranding());
+  const factoryFor = (env: Record<string, string>) => {
+    const registry = new Registry();
+    return new OidcProviderFactory(loadConfig(env), unusedDatabase, fakeUserStore(), new StandardClaims(), resolveBranding(), new IdentityServerMetrics(registry), new HttpMetrics(registry));
+  };
   const keySet = async (...algs: Array<'RS256' | 'ES256' | 'EdDSA'>): Promise<SigningKeySet> => ({
     keys: await Promise.all(algs.map((alg) => generateSigningKey(alg))),
     signingAlgorithms: algs,

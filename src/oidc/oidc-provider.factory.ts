@@ -6,6 +6,8 @@ import { DATABASE } from '../database/database.constants.js';
 import type { Database } from '../database/database.js';
 import { BRANDING, type Branding } from '../branding/branding.js';
 import { CLAIMS_PROVIDER, type ClaimsProvider, scopeProblems } from '../claims/claims-provider.js';
+import { HttpMetrics } from '../common/metrics/http-metrics.js';
+import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { USER_STORE, type UserStore } from '../users/user-store.js';
 import { providerConfiguration } from './oidc-configuration.js';
 import { ProviderHolder } from './provider-holder.js';
@@ -23,6 +25,8 @@ export class OidcProviderFactory {
     @Inject(USER_STORE) private readonly users: UserStore,
     @Inject(CLAIMS_PROVIDER) private readonly claims: ClaimsProvider,
     @Inject(BRANDING) private readonly branding: Branding,
+    private readonly metrics: IdentityServerMetrics,
+    private readonly httpMetrics: HttpMetrics,
   ) {}
 
   /** Throws, naming the client, when a client's ID token algorithm has no key that signs. */
@@ -37,6 +41,13 @@ export class OidcProviderFactory {
     // Behind a load balancer the client's scheme and address come from X-Forwarded-*.
     provider.proxy = this.config.http.trustProxy;
     provider.on('server_error', (ctx, error) => this.logger.error({ event: 'oidc.server_error', path: ctx.path, err: error }));
+    provider.on('grant.success', (ctx) => this.metrics.grant(ctx.oidc.params?.grant_type));
+    provider.on('grant.error', (ctx, error) => this.metrics.grant(ctx.oidc.params?.grant_type, error));
+    // The request metrics label the provider's requests by its route names, which Express never sees.
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route) this.httpMetrics.nameRoute(ctx.req, `oidc:${ctx.oidc.route}`);
+    });
     // In this order: the boundary wraps everything the provider does, the binding check included.
     provider.use(providerErrorBoundary(branding.messages));
     provider.use(requireBrowserBindingOnResume(provider, branding.messages));

@@ -84,9 +84,12 @@ export class SigningKeysService {
    */
   async current(): Promise<SigningKeySet> {
     let { keys, now } = await this.read(this.db);
-    if (this.missingAlgorithms(keys, now).length > 0) {
+    const missing = this.missingAlgorithms(keys, now);
+    if (missing.length > 0) {
+      // Generated before taking the lock: an RSA key takes a while, and PGlite has one connection.
+      const generated = await Promise.all(missing.map((alg) => generateSigningKey(alg)));
       ({ keys, now } = await this.changing(async (tx, stored, at) => {
-        await this.addMissing(tx, stored, at);
+        await this.addMissing(tx, stored, at, generated);
         return this.read(tx);
       }));
     }
@@ -181,12 +184,16 @@ export class SigningKeysService {
     return this.settings.algorithms.filter((alg) => !signingKeyFor(keys, alg, now));
   }
 
-  /** A configured algorithm without a signing key gets one now: its next key if it has one (nothing of it signs yet), else a new key. */
-  private async addMissing(tx: Queryable, keys: StoredKey[], now: Date): Promise<void> {
+  /**
+   * A configured algorithm still without a signing key (another instance may have added it meanwhile)
+   * gets one now: its next key if it has one (nothing of that algorithm signs yet), else the new key.
+   */
+  private async addMissing(tx: Queryable, keys: StoredKey[], now: Date, generated: PrivateSigningJwk[]): Promise<void> {
     for (const alg of this.missingAlgorithms(keys, now)) {
       const pending = nextKeyFor(keys, alg, now);
+      const fresh = generated.find((key) => key.alg === alg);
       if (pending) await tx.query('UPDATE signing_keys SET activates_at = $2 WHERE kid = $1', [pending.kid, now]);
-      else await this.insert(tx, await generateSigningKey(alg), now);
+      else if (fresh) await this.insert(tx, fresh, now);
     }
   }
 

@@ -13,6 +13,7 @@ import {
   authsignalProductionProblems,
   authsignalSettings,
 } from '../../../src/common/config/authsignal-environment.js';
+import { METRICS_DEFAULT_HOST, metricsProblems, metricsSettings } from '../../../src/common/config/metrics-environment.js';
 import type { ClientAppConfig } from './client-app-config.js';
 
 /**
@@ -46,6 +47,9 @@ const environmentSchema = z.object({
     .refine((scope) => scope.split(/\s+/).includes('openid'), { error: 'must include openid' }),
   TRUST_PROXY: booleanFlag.default(false),
   LOG_LEVEL: logLevel.default('info'),
+  CLIENT_APP_METRICS_PORT: portNumber.optional(),
+  CLIENT_APP_METRICS_HOST: z.string().min(1).default(METRICS_DEFAULT_HOST),
+  CLIENT_APP_METRICS_TOKEN: secret.optional(),
   ...authsignalEnvironmentShape,
   // Authsignal's own rule for action codes (it puts the code in a URL path).
   PASSKEY_ENROLMENT_ACTION: z
@@ -85,7 +89,12 @@ export function loadClientAppConfig(env: EnvironmentSource = process.env): Clien
     throw new ClientAppConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const values = parsed.data;
-  const problems = [...consistencyProblems(values), ...(values.NODE_ENV === 'production' ? productionProblems(values) : [])];
+  const metrics = metricsSettings({ port: values.CLIENT_APP_METRICS_PORT, host: values.CLIENT_APP_METRICS_HOST, token: values.CLIENT_APP_METRICS_TOKEN });
+  const problems = [
+    ...consistencyProblems(values),
+    ...metricsProblems(metrics, { host: 'CLIENT_APP_METRICS_HOST', token: 'CLIENT_APP_METRICS_TOKEN' }),
+    ...(values.NODE_ENV === 'production' ? productionProblems(values) : []),
+  ];
   if (problems.length > 0) throw new ClientAppConfigError(problems);
 
   return {
@@ -106,6 +115,7 @@ export function loadClientAppConfig(env: EnvironmentSource = process.env): Clien
       redirectUri: `${values.CLIENT_APP_URL}/callback`,
       postLogoutRedirectUri: `${values.CLIENT_APP_URL}/`,
     },
+    ...(metrics ? { metrics } : {}),
     authsignal: authsignalSettings(values),
     passkeys: { enrolmentAction: values.PASSKEY_ENROLMENT_ACTION, recentSignInSeconds: values.RECENT_SIGN_IN_SECONDS, requiredAcr: values.PASSKEYS_REQUIRED_ACR },
   };
