@@ -30,6 +30,8 @@ export interface KeyListing extends KeySchedule {
 export interface Rotation {
   alg: SigningAlgorithm;
   kid: string;
+  /** When it was published: the database's time of the rotation. */
+  publishedAt: Date;
   activatesAt: Date;
   /** The key it takes over from, retired when it activates and published until `expiresAt`. */
   replaces?: { kid: string; expiresAt: Date };
@@ -128,10 +130,10 @@ export class SigningKeysService {
       // Without a key signing this algorithm now, there is nothing to propagate ahead of: it signs at once.
       const activatesAt = new Date(now.getTime() + (options.immediately || !current ? 0 : this.settings.propagationSeconds * 1000));
       await this.insert(tx, key, activatesAt);
-      if (!current) return { alg, kid: key.kid, activatesAt };
+      if (!current) return { alg, kid: key.kid, publishedAt: now, activatesAt };
       const expiresAt = afterRetention(activatesAt);
       await tx.query('UPDATE signing_keys SET retires_at = $2, expires_at = $3 WHERE kid = $1', [current.kid, activatesAt, expiresAt]);
-      return { alg, kid: key.kid, activatesAt, replaces: { kid: current.kid, expiresAt } };
+      return { alg, kid: key.kid, publishedAt: now, activatesAt, replaces: { kid: current.kid, expiresAt } };
     });
   }
 

@@ -115,7 +115,7 @@ async function refusalsReported(io: KeysCommandIo, change: () => Promise<void>):
 }
 
 function describeRotation(rotation: Rotation): string {
-  const signs = rotation.activatesAt.getTime() <= Date.now() ? 'signs from now on' : `signs from ${time(rotation.activatesAt)}`;
+  const signs = rotation.activatesAt <= rotation.publishedAt ? 'signs from now on' : `signs from ${time(rotation.activatesAt)}`;
   const replaced = rotation.replaces ? `; ${rotation.replaces.kid} retires then and stays published until ${time(rotation.replaces.expiresAt)}` : '';
   return `${rotation.alg}: new key ${rotation.kid} is published now and ${signs}${replaced}`;
 }
