@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { freePort } from '../bench/lib/free-port.js';
 import { PostgresDatabase } from '../src/database/postgres.database.js';
 import { describeExit, startAppProcess } from './app-process.js';
 
@@ -8,10 +9,6 @@ import { describeExit, startAppProcess } from './app-process.js';
  * NODE_ENV=production, https URLs behind a proxy, PostgreSQL, fresh secrets, no emulator — must answer,
  * serve discovery and metrics, and stop cleanly on SIGTERM. Fails (exit 1) on anything else.
  */
-const IDP_PORT = 5811;
-const IDP_METRICS_PORT = 5812;
-const CLIENT_PORT = 5813;
-
 async function main(databaseUrl: string | undefined): Promise<void> {
   if (!databaseUrl) throw new Error('Usage: production-smoke <postgres-url>');
   // A schema of its own, dropped at the end: the database may be shared (CI's test suites use it too).
@@ -33,6 +30,7 @@ function withSearchPath(databaseUrl: string, schema: string): string {
 }
 
 async function smokeTest(databaseUrl: string): Promise<void> {
+  const [IDP_PORT, IDP_METRICS_PORT, CLIENT_PORT] = [await freePort(), await freePort(), await freePort()];
   const secret = () => randomBytes(24).toString('base64url');
   const metricsToken = secret();
   const shared = { PATH: process.env.PATH, NODE_ENV: 'production', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', AUTHSIGNAL_API_URL: 'https://api.authsignal.example.test/v1', AUTHSIGNAL_SECRET_KEY: secret(), AUTHSIGNAL_TENANT_ID: 'smoke-tenant' };
