@@ -30,7 +30,7 @@ function withSearchPath(databaseUrl: string, schema: string): string {
 }
 
 async function smokeTest(databaseUrl: string): Promise<void> {
-  const [IDP_PORT, IDP_METRICS_PORT, CLIENT_PORT] = [await freePort(), await freePort(), await freePort()];
+  const [idpPort, metricsPort, clientPort] = [await freePort(), await freePort(), await freePort()];
   const secret = () => randomBytes(24).toString('base64url');
   const metricsToken = secret();
   const shared = { PATH: process.env.PATH, NODE_ENV: 'production', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', AUTHSIGNAL_API_URL: 'https://api.authsignal.example.test/v1', AUTHSIGNAL_SECRET_KEY: secret(), AUTHSIGNAL_TENANT_ID: 'smoke-tenant' };
@@ -39,10 +39,10 @@ async function smokeTest(databaseUrl: string): Promise<void> {
     {
       name: 'identity-server',
       script: 'dist/src/main.js',
-      readyUrl: `http://127.0.0.1:${IDP_PORT}/ready`,
+      readyUrl: `http://127.0.0.1:${idpPort}/ready`,
       env: {
         ...shared,
-        PORT: String(IDP_PORT),
+        PORT: String(idpPort),
         ISSUER: 'https://auth.example.test',
         DATABASE_URL: databaseUrl,
         COOKIE_KEYS: secret(),
@@ -50,7 +50,7 @@ async function smokeTest(databaseUrl: string): Promise<void> {
         SIGNING_KEY_SECRET: secret(),
         CLIENT_APP_URL: 'https://app.example.test',
         CLIENT_APP_CLIENT_SECRET: clientSecret,
-        METRICS_PORT: String(IDP_METRICS_PORT),
+        METRICS_PORT: String(metricsPort),
         METRICS_TOKEN: metricsToken,
       },
     },
@@ -60,18 +60,18 @@ async function smokeTest(databaseUrl: string): Promise<void> {
     {
       name: 'client-app',
       script: 'dist/client-app/src/main.js',
-      readyUrl: `http://127.0.0.1:${CLIENT_PORT}/health`,
-      env: { ...shared, CLIENT_APP_PORT: String(CLIENT_PORT), CLIENT_APP_URL: 'https://app.example.test', OIDC_ISSUER: 'https://auth.example.test', CLIENT_APP_CLIENT_SECRET: clientSecret, CLIENT_APP_SESSION_SECRET: secret() },
+      readyUrl: `http://127.0.0.1:${clientPort}/health`,
+      env: { ...shared, CLIENT_APP_PORT: String(clientPort), CLIENT_APP_URL: 'https://app.example.test', OIDC_ISSUER: 'https://auth.example.test', CLIENT_APP_CLIENT_SECRET: clientSecret, CLIENT_APP_SESSION_SECRET: secret() },
     },
     (line) => console.log(`client-app | ${line}`),
   );
   try {
     await Promise.all([identityServer.ready(60_000), clientApp.ready(60_000)]);
-    const discovery = (await (await fetch(`http://127.0.0.1:${IDP_PORT}/.well-known/openid-configuration`, { headers: { 'x-forwarded-proto': 'https' } })).json()) as { issuer?: string };
+    const discovery = (await (await fetch(`http://127.0.0.1:${idpPort}/.well-known/openid-configuration`, { headers: { 'x-forwarded-proto': 'https' } })).json()) as { issuer?: string };
     expect(discovery.issuer === 'https://auth.example.test', `discovery names the issuer (got ${discovery.issuer})`);
-    const metrics = await fetch(`http://127.0.0.1:${IDP_METRICS_PORT}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+    const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
     expect(metrics.status === 200 && (await metrics.text()).includes('idp_sign_in_attempts_total'), 'metrics are served with the token');
-    expect((await fetch(`http://127.0.0.1:${IDP_METRICS_PORT}/metrics`)).status === 401, 'metrics need the token');
+    expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status === 401, 'metrics need the token');
   } finally {
     await Promise.all([identityServer.stop('SIGTERM', 10_000), clientApp.stop('SIGTERM', 10_000)]);
   }
