@@ -1,4 +1,5 @@
 import { describe, expect, it, jest } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import type Provider from 'oidc-provider';
 import { loadConfig } from '../config/load-config.js';
 import type { OidcProviderFactory } from './oidc-provider.factory.js';
@@ -31,12 +32,18 @@ describe(SigningKeysWatcher.name, () => {
     expect(holder.fingerprint).toBe('rotated');
   });
 
-  it('keeps serving with the provider it has when the keys cannot be read or built with', async () => {
-    const { holder, watcher } = setUp(async () => {
-      throw new Error('database unavailable');
-    });
-    await expect(watcher.refresh()).resolves.toBeUndefined();
-    expect(holder.current).toMatchObject({ name: 'boot' });
+  it('keeps serving with the provider it has when the keys cannot be read or built with, and says so in the log', async () => {
+    const logged = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    try {
+      const { holder, watcher } = setUp(async () => {
+        throw new Error('database unavailable');
+      });
+      await expect(watcher.refresh()).resolves.toBeUndefined();
+      expect(holder.current).toMatchObject({ name: 'boot' });
+      expect(logged).toHaveBeenCalledWith(expect.objectContaining({ event: 'signing_keys.refresh_failed', err: expect.objectContaining({ message: 'database unavailable' }) }));
+    } finally {
+      logged.mockRestore();
+    }
   });
 
   it('runs one refresh at a time', async () => {
