@@ -15,6 +15,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { EmailCodeModule } from './email-code/email-code.module.js';
 import { HealthModule } from './health/health.module.js';
 import { LoginModule } from './login/login.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { MFA_POLICY, type MfaPolicy } from './mfa/mfa-policy.js';
 import { MfaModule } from './mfa/mfa.module.js';
 import { StandardMfaPolicy } from './mfa/standard-mfa.policy.js';
@@ -82,6 +83,7 @@ export class IdentityServerModule {
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(requestLoggingParams(config.logLevel, 'identity-server')),
         DatabaseModule.forRoot(options.database),
+        MetricsModule,
         PortsModule.forRoot(config, options),
         HealthModule,
         OidcModule,

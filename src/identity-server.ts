@@ -4,19 +4,20 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
 import type { NextFunction, Request, Response } from 'express';
 import { Logger } from 'nestjs-pino';
-import type Provider from 'oidc-provider';
 import { BRANDING, type Branding } from './branding/branding.js';
 import { format, type Messages } from './branding/messages.js';
 import { IdentityServerModule, type IdentityServerOptions } from './identity-server.module.js';
 import { serveAuthsignalBrowserSdk } from './common/web/authsignal-browser-sdk.js';
 import { cookiePolicy } from './common/web/cookie-policy.js';
 import { projectPath } from './common/web/project-paths.js';
+import { HttpMetrics } from './common/metrics/http-metrics.js';
 import { requestLogger } from './common/web/request-logging.js';
 import { type InputRefusal, requestInput } from './common/web/request-input.js';
 import { isSameOriginRequest } from './common/web/same-origin.js';
 import { noStore, securityHeaders } from './common/web/security-headers.js';
 import type { AppConfig } from './config/app-config.js';
-import { END_SESSION_CONFIRM_PATH, isProviderPath, OIDC_PROVIDER } from './oidc/oidc.constants.js';
+import { END_SESSION_CONFIRM_PATH, isProviderPath } from './oidc/oidc.constants.js';
+import { ProviderHolder } from './oidc/provider-holder.js';
 
 /** oidc-provider's own limit on the bodies it reads. */
 const PROVIDER_BODY_LIMIT_BYTES = 56 * 1024;
@@ -38,7 +39,7 @@ export async function createIdentityServer(config: AppConfig, overrides: Identit
 }
 
 /**
- * Express-level wiring, in order: the request log, security headers and the cookie policy wrap every
+ * Express-level wiring, in order: request metrics and the request log, security headers and the cookie policy wrap every
  * response; then the edge checks every request's input, once, for the provider's routes and ours; then
  * the provider, before the static files (its hot paths skip a disk lookup that always misses); then
  * Nest's routes. (Views are set up by the kernel's `PageViews` once every step has registered its own.)
@@ -49,6 +50,7 @@ export function configureIdentityServer(app: NestExpressApplication, config: App
   const branding = app.get<Branding>(BRANDING);
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
   app.disable('x-powered-by');
+  app.use(app.get(HttpMetrics).middleware());
   app.use(requestLogger(config.logLevel, 'identity-server'));
   app.use(
     securityHeaders({
@@ -71,7 +73,7 @@ export function configureIdentityServer(app: NestExpressApplication, config: App
     }),
   );
   app.use(END_SESSION_CONFIRM_PATH, sameOriginPostsOnly(new URL(config.issuer).origin, branding.messages));
-  mountProvider(app, app.get<Provider>(OIDC_PROVIDER));
+  mountProvider(app, app.get(ProviderHolder));
   app.use('/interaction', noStore);
   app.use(cookieParser());
   // A branding folder's assets come first: a file there replaces ours of the same path.
@@ -86,9 +88,12 @@ function clientOrigins(config: AppConfig): string[] {
   return [...new Set(uris.map((uri) => new URL(uri).origin))];
 }
 
-/** The provider answers its own paths at the root (/auth, /token, /.well-known/…); everything else is Nest's. */
-function mountProvider(app: NestExpressApplication, provider: Provider): void {
-  const callback = provider.callback();
+/**
+ * The provider answers its own paths at the root (/auth, /token, /.well-known/…); everything else is Nest's.
+ * The holder's callback serves each request with the current provider (a new one after a key change).
+ */
+function mountProvider(app: NestExpressApplication, providers: ProviderHolder): void {
+  const { callback } = providers;
   app.use((req: Request, res: Response, next: NextFunction) => (isProviderPath(req.path) ? callback(req, res) : next()));
 }
 

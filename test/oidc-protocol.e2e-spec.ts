@@ -205,7 +205,7 @@ describe('OIDC protocol (identity server alone)', () => {
     expect(discovery.grant_types_supported).not.toEqual(expect.arrayContaining(['password']));
     expect(discovery.grant_types_supported).not.toEqual(expect.arrayContaining(['implicit']));
     expect(discovery.code_challenge_methods_supported).toEqual(['S256']);
-    expect(discovery.id_token_signing_alg_values_supported).toEqual(['RS256']);
+    expect(discovery.id_token_signing_alg_values_supported).toEqual(['RS256', 'ES256', 'EdDSA']);
     expect(discovery.acr_values_supported).toContain(ACR.password);
     const implicit = await browserAt().get((await rp.authorization({ response_type: 'id_token' })).url, { stopAt: REDIRECT_URI });
     expect(new URL(implicit.url.replace('#', '?')).searchParams.get('error')).toBe('unsupported_response_type');

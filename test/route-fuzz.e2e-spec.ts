@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
+import { MetricsServer } from '../src/common/metrics/metrics-server.js';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
 import { type AppRoute, expressRoutes, fillPath, providerRoutes } from './support/app-routes.js';
 import { type FullStack, PASSWORD_ONLY_STACK, startFullStack } from './support/full-stack.js';
@@ -20,6 +21,7 @@ import { RelyingParty, submitLogin } from './support/relying-party.js';
 const RUNS = Number(process.env.FUZZ_RUNS ?? 600);
 const SEED = Number(process.env.FUZZ_SEED ?? (process.env.CI ? 20_261_202 : Date.now() % 2 ** 31));
 const REQUEST_TIMEOUT_MS = 10_000;
+const METRICS_TOKEN = 'fuzz-metrics-token-0123456789abcdef-012';
 
 const FIELD_NAMES = [
   'username', 'password', '_csrf', 'token', 'returnTo', 'notice', 'reauthenticated', 'client_id', 'redirect_uri', 'grant_type',
@@ -210,7 +212,11 @@ describe(`Route fuzzing: no 5xx and a well-formed error body (seed ${SEED}, ${RU
   let rp: RelyingParty;
 
   beforeAll(async () => {
-    stack = await startFullStack(PASSWORD_ONLY_STACK);
+    stack = await startFullStack({
+      ...PASSWORD_ONLY_STACK,
+      identityServerEnv: { ...PASSWORD_ONLY_STACK.identityServerEnv, METRICS_PORT: '0', METRICS_TOKEN },
+      clientAppEnv: { ...PASSWORD_ONLY_STACK.clientAppEnv, CLIENT_APP_METRICS_PORT: '0' },
+    });
     rp = await RelyingParty.discover(stack.idp.issuer, `${stack.clientUrl}/callback`);
   });
   afterAll(() => stack?.stop());
@@ -254,6 +260,15 @@ describe(`Route fuzzing: no 5xx and a well-formed error body (seed ${SEED}, ${RU
     const passkeys = await browser.get(`${stack.clientUrl}/passkeys`);
     const signedIn: Context = { cookies: cookieHeaderOf(browser), csrf: /data-csrf="([^"]+)"/.exec(passkeys.body)?.[1] };
     await checkApp(stack.clientUrl, expressRoutes(stack.clientApp), ['client_app.sid', 'client_app.csrf'], async () => signedIn);
+  });
+
+  it('metrics listeners of both apps', async () => {
+    // Their one route, the methods a scraper does not use, and paths beside it.
+    const routes = ['/metrics', '/:anything', '/metrics/:more'].flatMap((path) => ['GET', 'POST'].map((method) => ({ method, path })));
+    const scraper: Context = { cookies: {}, authorization: `Bearer ${METRICS_TOKEN}` };
+    for (const server of [stack.idp.app.get(MetricsServer), stack.clientApp.get(MetricsServer)]) {
+      await checkApp(new URL(server.url!).origin, routes, ['_session'], async () => scraper);
+    }
   });
 
   it('Authsignal emulator: server API, client API, pre-built UI and console', async () => {

@@ -14,6 +14,17 @@ export const WEB_CLIENT = {
   scope: 'openid profile email offline_access',
 } as const;
 
+/**
+ * The code-flow relying party again, with ES256 ID tokens (`id_token_signed_response_alg`): the same
+ * workloads with a signature that costs a small fraction of RS256's. Registered with the identity server.
+ */
+export const ES256_WEB_CLIENT = {
+  ...WEB_CLIENT,
+  clientId: 'bench-es256',
+  clientSecret: 'bench-es256-secret-0123456789abcdef-0123',
+  idTokenSignedResponseAlg: 'ES256',
+} as const;
+
 /** A machine client for the client_credentials grant. */
 export const MACHINE_CLIENT = {
   clientId: 'bench-machine',

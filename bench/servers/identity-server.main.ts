@@ -12,7 +12,7 @@ import { PgliteDatabase } from '../../src/database/pglite.database.js';
 import { PostgresDatabase } from '../../src/database/postgres.database.js';
 import { ARGON2_PARAMETERS } from '../../src/users/password-hasher.js';
 import { childConfig, processUsage, serveParent } from '../lib/child-process.js';
-import { AUTHSIGNAL_TENANT, BENCH_PASSWORD, BENCH_SECRET, benchUser, MACHINE_CLIENT, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
+import { AUTHSIGNAL_TENANT, BENCH_PASSWORD, BENCH_SECRET, benchUser, ES256_WEB_CLIENT, MACHINE_CLIENT, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
 
 export interface IdentityServerChildConfig {
   port: number;
@@ -35,6 +35,14 @@ async function main(): Promise<void> {
     clientsFile,
     JSON.stringify([
       { client_id: MACHINE_CLIENT.clientId, client_secret: MACHINE_CLIENT.clientSecret, grant_types: ['client_credentials'], token_endpoint_auth_method: 'client_secret_basic' },
+      {
+        client_id: ES256_WEB_CLIENT.clientId,
+        client_secret: ES256_WEB_CLIENT.clientSecret,
+        redirect_uris: [ES256_WEB_CLIENT.redirectUri],
+        grant_types: ['authorization_code', 'refresh_token'],
+        first_party: true,
+        id_token_signed_response_alg: ES256_WEB_CLIENT.idTokenSignedResponseAlg,
+      },
     ]),
   );
   const issuer = `http://localhost:${settings.port}`;

@@ -9,6 +9,7 @@ import { ErrorPageFilter } from './common/error-page.filter.js';
 import type { ClientAppConfig } from './config/client-app-config.js';
 import { ClientAppConfigModule } from './config/client-app-config.module.js';
 import { HealthModule } from './health/health.module.js';
+import { MetricsModule } from './metrics/metrics.module.js';
 import { PagesModule } from './pages/pages.module.js';
 import { PasskeysModule } from './passkeys/passkeys.module.js';
 
@@ -23,6 +24,7 @@ export class ClientAppModule {
         ClientAppConfigModule.forRoot(config),
         LoggerModule.forRoot(requestLoggingParams(config.logLevel, 'client-app')),
         SessionsModule.forRoot(database),
+        MetricsModule,
         AuthModule,
         PagesModule,
         PasskeysModule,

@@ -4,6 +4,7 @@ import cookieParser from 'cookie-parser';
 import type { Request, Response } from 'express';
 import type { AddressInfo } from 'node:net';
 import { Logger } from 'nestjs-pino';
+import { HttpMetrics } from '../../src/common/metrics/http-metrics.js';
 import { serveAuthsignalBrowserSdk } from '../../src/common/web/authsignal-browser-sdk.js';
 import { projectPath } from '../../src/common/web/project-paths.js';
 import { cookiePolicy } from '../../src/common/web/cookie-policy.js';
@@ -34,7 +35,7 @@ export async function createClientApp(config: ClientAppConfig, options: ClientAp
 const BODY_LIMIT_BYTES = 16 * 1024;
 
 /**
- * Express-level plumbing, in order: security headers and the cookie policy on everything, the edge check
+ * Express-level plumbing, in order: request metrics and the request log, security headers and the cookie policy on everything, the edge check
  * of every request's input, static files and the Authsignal browser SDK (no session needed), then
  * cookies, the session and no-store for every dynamic page. Split from `createClientApp` so tests can apply
  * it to an app compiled with `Test.createTestingModule(...).overrideProvider(...)`.
@@ -42,6 +43,7 @@ const BODY_LIMIT_BYTES = 16 * 1024;
 export function configureClientApp(app: NestExpressApplication, config: ClientAppConfig): void {
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
+  app.use(app.get(HttpMetrics).middleware());
   app.use(requestLogger(config.logLevel, 'client-app'));
   // Sign-in redirects and the sign-out form's redirect go to the identity server (Chrome applies form-action to redirects).
   // The passkey page's script calls Authsignal's client API from the browser.

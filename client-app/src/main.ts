@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { startClientApp } from './client-app.js';
 import { ClientAppConfigError, loadClientAppConfig } from './config/client-app.config.js';
 
@@ -6,7 +7,7 @@ try {
   const config = loadClientAppConfig();
   const { app, url } = await startClientApp(config);
   app.enableShutdownHooks();
-  console.log(`Client app listening on ${url} (public URL ${config.url}, identity server ${config.oidc.issuer})`);
+  new Logger('ClientApp').log({ event: 'server.ready', url: config.url, listening: url, issuer: config.oidc.issuer });
 } catch (error) {
   // A configuration mistake is the operator's to fix: say which variable, without a stack trace.
   console.error(error instanceof ClientAppConfigError ? error.message : error);

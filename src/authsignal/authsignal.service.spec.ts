@@ -12,6 +12,8 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import type { AcceptedChallengesRepository } from './accepted-challenges.repository.js';
 import { AuthsignalUnavailableError, ChallengeRejectedError } from './authsignal.errors.js';
 import { AuthsignalService } from './authsignal.service.js';
+import { Registry } from 'prom-client';
+import { AuthsignalCallMetrics } from '../common/metrics/authsignal-call-metrics.js';
 
 type Client = Pick<
   Authsignal,
@@ -80,7 +82,7 @@ describe(AuthsignalService.name, () => {
       deleteAuthenticator: jest.fn<Client['deleteAuthenticator']>(async () => undefined),
     };
     repository = aFakeRepository();
-    service = new AuthsignalService(client as unknown as Authsignal, repository as unknown as AcceptedChallengesRepository);
+    service = new AuthsignalService(client as unknown as Authsignal, repository as unknown as AcceptedChallengesRepository, new AuthsignalCallMetrics(new Registry()));
   });
 
   describe('trackSignIn', () => {

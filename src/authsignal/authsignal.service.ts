@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Authsignal, AuthsignalError, type UserAuthenticator, VerificationFailureReason, VerificationMethod } from '@authsignal/node';
 import { randomUUID } from 'node:crypto';
+import { AuthsignalCallMetrics } from '../common/metrics/authsignal-call-metrics.js';
 import { withTimeout } from '../common/with-timeout.js';
 import { AcceptedChallengesRepository } from './accepted-challenges.repository.js';
 import { AUTHSIGNAL_CLIENT } from './authsignal.constants.js';
@@ -73,6 +74,7 @@ export class AuthsignalService {
   constructor(
     @Inject(AUTHSIGNAL_CLIENT) private readonly client: Authsignal,
     private readonly acceptedChallenges: AcceptedChallengesRepository,
+    private readonly metrics: AuthsignalCallMetrics,
   ) {}
 
   async trackSignIn(attempt: SignInAttempt): Promise<TrackedSignIn> {
@@ -191,7 +193,7 @@ export class AuthsignalService {
 
   private async call<T>(operation: string, request: () => Promise<T>): Promise<T> {
     try {
-      return await withTimeout(request(), CALL_TIMEOUT_MS, () => new Error(`no answer within ${CALL_TIMEOUT_MS} ms`));
+      return await this.metrics.time(operation, () => withTimeout(request(), CALL_TIMEOUT_MS, () => new CallTimeoutError()), callOutcome);
     } catch (error) {
       throw new AuthsignalUnavailableError(operation, { cause: error });
     }
@@ -219,6 +221,22 @@ function toAuthenticator(authenticator: UserAuthenticator): Authenticator {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as Partial<T>;
+}
+
+class CallTimeoutError extends Error {
+  constructor() {
+    super(`no answer within ${CALL_TIMEOUT_MS} ms`);
+  }
+}
+
+/** How a call failed, for the metrics: no answer in time, none at all, or Authsignal's status. */
+function callOutcome(error: unknown): string {
+  if (error instanceof CallTimeoutError) return 'timeout';
+  if (!(error instanceof AuthsignalError)) return 'unexpected';
+  // The SDK reports "no usable answer" (refused, reset, DNS) as a synthetic 500 `unexpected_error`.
+  if (error.errorCode === 'unexpected_error' && !error.axiosError?.response) return 'unreachable';
+  if (error.statusCode >= 500) return 'server_error';
+  return error.statusCode === 401 || error.statusCode === 403 ? 'unauthorised' : 'rejected';
 }
 
 function isWebUrl(value: unknown): value is string {

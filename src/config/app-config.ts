@@ -1,4 +1,5 @@
 import type { AuthsignalSettings } from '../common/config/authsignal-environment.js';
+import type { MetricsSettings } from '../common/config/metrics-environment.js';
 
 /** The identity server's configuration, validated once at boot (see `loadConfig`) and injected as `APP_CONFIG`. */
 export interface AppConfig {
@@ -23,6 +24,7 @@ export interface AppConfig {
     cookieKeys: string[];
     /** Encrypts the stored private signing keys. */
     signingKeySecret: string;
+    signingKeys: SigningKeysConfig;
     clients: OidcClientConfig[];
   };
   csrfSecret: string;
@@ -31,10 +33,26 @@ export interface AppConfig {
   /** Sign-in with a code Authsignal emails to the account's address, offered on the login page. */
   emailCodeSignIn: boolean;
   seedDemoUsers: boolean;
+  /** Where `GET /metrics` is served (`METRICS_PORT`, `METRICS_HOST`, `METRICS_TOKEN`); absent when off. */
+  metrics?: MetricsSettings;
   /** A folder of view, asset and copy overrides (see `BrandingOptions`), when set. */
   brandingDir?: string;
   /** Things the operator should know about the configuration (a setting under an old name, say); logged at start. */
   notices: string[];
+}
+
+/** The signature algorithms the server can sign with: RS256 (which OpenID Connect requires), ES256 and EdDSA (Ed25519). */
+export const SIGNING_ALGORITHMS = ['RS256', 'ES256', 'EdDSA'] as const;
+export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
+
+/** How signing keys are kept and rotated (see `SigningKeysService` and docs/operations.md). */
+export interface SigningKeysConfig {
+  /** One active key per algorithm; RS256 always. Clients choose theirs with `id_token_signed_response_alg`. */
+  algorithms: SigningAlgorithm[];
+  /** How long a new key is published before it signs, so relying parties' cached JWKS know it first. */
+  propagationSeconds: number;
+  /** How often each instance re-reads the keys, and so how soon it serves a change. */
+  refreshSeconds: number;
 }
 
 export interface AuthsignalConfig extends AuthsignalSettings {
@@ -64,6 +82,8 @@ export interface OidcClientConfig {
   /** The public keys of a `private_key_jwt` client, inline or where it publishes them. */
   jwks?: { keys: Record<string, unknown>[] };
   jwks_uri?: string;
+  /** How this client's ID tokens are signed; RS256 when absent (the OpenID Connect default). */
+  id_token_signed_response_alg?: SigningAlgorithm;
   scope?: string;
   /** OpenID Connect Back-Channel Logout 1.0: where the logout token is posted when the user's session ends. */
   backchannel_logout_uri?: string;

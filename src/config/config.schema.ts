@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import { authsignalEnvironmentShape } from '../common/config/authsignal-environment.js';
 import { booleanFlag, logLevel, portNumber, secret } from '../common/config/environment.js';
-import { DEFAULT_DATABASE_TIMEOUTS } from './app-config.js';
+import { METRICS_DEFAULT_HOST } from '../common/config/metrics-environment.js';
+import { DEFAULT_DATABASE_TIMEOUTS, SIGNING_ALGORITHMS } from './app-config.js';
 import { CLIENT_AUTH_METHODS, clientAuthenticationProblems, publicKeySet } from './client-authentication.schema.js';
 
 /** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
@@ -13,6 +14,8 @@ export const DEVELOPMENT_SECRETS = {
 } as const;
 
 const positiveInt = z.coerce.number().int().positive();
+const seconds = z.coerce.number({ error: 'must be a number of seconds' }).int({ error: 'must be a whole number of seconds' });
+const signingAlgorithm = z.enum(SIGNING_ALGORITHMS, { error: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` });
 const enrolmentSetting = z.enum(['required', 'optional'], { error: 'must be required or optional' });
 const actionCode = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, _ or -' });
 const httpUrl = z
@@ -40,6 +43,14 @@ export const environmentSchema = z.object({
     .pipe(z.array(secret).min(1, { error: 'needs at least one key' })),
   CSRF_SECRET: secret.default(DEVELOPMENT_SECRETS.CSRF_SECRET),
   SIGNING_KEY_SECRET: secret.default(DEVELOPMENT_SECRETS.SIGNING_KEY_SECRET),
+  SIGNING_ALGORITHMS: z
+    .string()
+    .default(SIGNING_ALGORITHMS.join(','))
+    .transform((value) => [...new Set(value.split(',').map((alg) => alg.trim()).filter(Boolean))])
+    .pipe(z.array(signingAlgorithm))
+    .refine((algs) => algs.includes('RS256'), { error: 'must include RS256, which OpenID Connect requires for ID tokens' }),
+  SIGNING_KEY_PROPAGATION_SECONDS: seconds.min(1).max(90 * 86_400).default(86_400),
+  SIGNING_KEYS_REFRESH_SECONDS: seconds.min(1).max(3_600).default(30),
 
   CLIENT_APP_URL: httpUrl.default('http://localhost:5002'),
   CLIENT_APP_CLIENT_ID: z.string().min(1).default('client-app'),
@@ -50,6 +61,10 @@ export const environmentSchema = z.object({
   BRANDING_DIR: z.string().min(1).optional(),
 
   SEED_DEMO_USERS: booleanFlag.optional(),
+
+  METRICS_PORT: portNumber.optional(),
+  METRICS_HOST: z.string().min(1).default(METRICS_DEFAULT_HOST),
+  METRICS_TOKEN: secret.optional(),
 
   LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: positiveInt.default(10),
   LOGIN_MAX_FAILURES_PER_IP: positiveInt.default(100),
@@ -83,6 +98,8 @@ export const clientFileSchema = z.array(
       /** The public keys of a `private_key_jwt` client, inline or where it publishes them (one of the two). */
       jwks: publicKeySet.optional(),
       jwks_uri: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
+      /** How this client's ID tokens are signed (RS256 when absent); SIGNING_ALGORITHMS must include it. */
+      id_token_signed_response_alg: signingAlgorithm.optional(),
       scope: z.string().optional(),
       first_party: z.boolean().default(false),
       /** How this client's sign-ins get a second factor (see `ClientMfaSetting`); `authsignal` when absent. */

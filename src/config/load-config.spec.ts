@@ -99,6 +99,40 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig(withoutCsrfSecret)).toThrow(/CSRF_SECRET/);
   });
 
+  it('signs with RS256, ES256 and EdDSA keys by default, and always with RS256', () => {
+    expect(loadConfig({}).oidc.signingKeys).toEqual({ algorithms: ['RS256', 'ES256', 'EdDSA'], propagationSeconds: 86_400, refreshSeconds: 30 });
+    expect(loadConfig({ SIGNING_ALGORITHMS: 'RS256, EdDSA' }).oidc.signingKeys.algorithms).toEqual(['RS256', 'EdDSA']);
+    expect(() => loadConfig({ SIGNING_ALGORITHMS: 'ES256' })).toThrow(/SIGNING_ALGORITHMS: must include RS256/);
+    expect(() => loadConfig({ SIGNING_ALGORITHMS: 'RS256,HS256' })).toThrow(/SIGNING_ALGORITHMS.*must be one of RS256, ES256, EdDSA/);
+    expect(() => loadConfig({ SIGNING_KEY_PROPAGATION_SECONDS: '10', SIGNING_KEYS_REFRESH_SECONDS: '30' })).toThrow(/SIGNING_KEY_PROPAGATION_SECONDS: must be at least SIGNING_KEYS_REFRESH_SECONDS/);
+  });
+
+  it('refuses at boot a client whose ID token algorithm has no signing key, naming the client', () => {
+    const file = clientsFile([{ client_id: 'fast', client_secret: 'f'.repeat(32), redirect_uris: ['https://fast.example/cb'], grant_types: ['authorization_code'], id_token_signed_response_alg: 'ES256' }]);
+    try {
+      expect(loadConfig(file.env).oidc.clients[1]).toMatchObject({ client_id: 'fast', id_token_signed_response_alg: 'ES256' });
+      expect(() => loadConfig({ ...file.env, SIGNING_ALGORITHMS: 'RS256' })).toThrow(
+        'OIDC_CLIENTS_FILE fast: id_token_signed_response_alg ES256 has no signing key; add it to SIGNING_ALGORITHMS (now RS256)',
+      );
+    } finally {
+      file.remove();
+    }
+    const bad = clientsFile([{ client_id: 'x', client_secret: 'f'.repeat(32), redirect_uris: ['https://x.example/cb'], grant_types: ['authorization_code'], id_token_signed_response_alg: 'none' }]);
+    try {
+      expect(() => loadConfig(bad.env)).toThrow(/OIDC_CLIENTS_FILE 0\.id_token_signed_response_alg/);
+    } finally {
+      bad.remove();
+    }
+  });
+
+  it('serves metrics only when a port is set, on loopback unless told otherwise, and beyond it only with a token', () => {
+    expect(loadConfig({}).metrics).toBeUndefined();
+    expect(loadConfig({ METRICS_PORT: '9464' }).metrics).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(() => loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0' })).toThrow(/METRICS_HOST: metrics on 0.0.0.0 \(not loopback\) need METRICS_TOKEN/);
+    expect(loadConfig({ METRICS_PORT: '9464', METRICS_HOST: '0.0.0.0', METRICS_TOKEN: 't'.repeat(32) }).metrics).toEqual({ host: '0.0.0.0', port: 9464, token: 't'.repeat(32) });
+    expect(() => loadConfig({ METRICS_PORT: '9464', METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN: must be at least 32 characters/);
+  });
+
   it('reports an unreadable clients file by name', () => {
     expect(() => loadConfig({ OIDC_CLIENTS_FILE: '/nonexistent/clients.json' })).toThrow(/OIDC_CLIENTS_FILE/);
   });

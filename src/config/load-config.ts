@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { authsignalProductionProblems, authsignalSettings } from '../common/config/authsignal-environment.js';
 import { type EnvironmentSource, withoutEmptyValues } from '../common/config/environment.js';
+import { metricsProblems, metricsSettings } from '../common/config/metrics-environment.js';
 import { brandingDirFrom } from '../branding/branding.js';
 import type { AppConfig, OidcClientConfig } from './app-config.js';
 import { clientFileSchema, DEVELOPMENT_SECRETS, environmentSchema, type Environment } from './config.schema.js';
@@ -25,6 +26,10 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
   const env = parsed.data;
   const problems = env.NODE_ENV === 'production' ? productionProblems(env) : [];
   if (problems.length > 0) throw new ConfigError(problems);
+  const clients = [clientAppClient(env), ...clientsFromFile(env.OIDC_CLIENTS_FILE, env.NODE_ENV)];
+  const metrics = metricsSettings({ port: env.METRICS_PORT, host: env.METRICS_HOST, token: env.METRICS_TOKEN });
+  const consistencyProblems = [...signingKeyProblems(env, clients), ...metricsProblems(metrics, { host: 'METRICS_HOST', token: 'METRICS_TOKEN' })];
+  if (consistencyProblems.length > 0) throw new ConfigError(consistencyProblems);
 
   return {
     env: env.NODE_ENV,
@@ -44,7 +49,12 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
     oidc: {
       cookieKeys: env.COOKIE_KEYS,
       signingKeySecret: env.SIGNING_KEY_SECRET,
-      clients: [clientAppClient(env), ...clientsFromFile(env.OIDC_CLIENTS_FILE, env.NODE_ENV)],
+      signingKeys: {
+        algorithms: env.SIGNING_ALGORITHMS,
+        propagationSeconds: env.SIGNING_KEY_PROPAGATION_SECONDS,
+        refreshSeconds: env.SIGNING_KEYS_REFRESH_SECONDS,
+      },
+      clients,
     },
     csrfSecret: env.CSRF_SECRET,
     login: {
@@ -62,6 +72,7 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
     // Off in production unless chosen: it makes the mailbox a way in, and Authsignal's own email sender is for development only.
     emailCodeSignIn: env.EMAIL_CODE_SIGN_IN ?? env.NODE_ENV !== 'production',
     seedDemoUsers: env.SEED_DEMO_USERS ?? env.NODE_ENV === 'development',
+    ...(metrics ? { metrics } : {}),
     brandingDir: brandingDirFrom(env.BRANDING_DIR),
     notices: env.MFA_ENROLLMENT !== undefined && env.MFA_ENROLMENT === undefined ? ['MFA_ENROLLMENT is read as MFA_ENROLMENT; rename it, the old name will go'] : [],
   };
@@ -80,6 +91,25 @@ function productionProblems(env: Environment): string[] {
   if (env.SEED_DEMO_USERS) problems.push('SEED_DEMO_USERS: demo users are not allowed in production');
   if (!env.ISSUER.startsWith('https:')) problems.push('ISSUER: must be https in production');
   return [...problems, ...authsignalProductionProblems(env)];
+}
+
+/**
+ * A client can only be given ID tokens signed with an algorithm the server keeps a key for; and a key
+ * must be published by every instance before any signs with it, so the propagation period must span at
+ * least one refresh.
+ */
+function signingKeyProblems(env: Environment, clients: OidcClientConfig[]): string[] {
+  const problems = clients
+    .filter((client) => client.id_token_signed_response_alg && !env.SIGNING_ALGORITHMS.includes(client.id_token_signed_response_alg))
+    .map(
+      (client) =>
+        `OIDC_CLIENTS_FILE ${client.client_id}: id_token_signed_response_alg ${client.id_token_signed_response_alg} has no signing key; ` +
+        `add it to SIGNING_ALGORITHMS (now ${env.SIGNING_ALGORITHMS.join(',')})`,
+    );
+  if (env.SIGNING_KEY_PROPAGATION_SECONDS < env.SIGNING_KEYS_REFRESH_SECONDS) {
+    problems.push('SIGNING_KEY_PROPAGATION_SECONDS: must be at least SIGNING_KEYS_REFRESH_SECONDS, or an instance could sign with a key the others do not publish yet');
+  }
+  return problems;
 }
 
 function clientAppClient(env: Environment): OidcClientConfig {

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type Provider from 'oidc-provider';
 import { BRANDING, type Branding } from '../branding/branding.js';
 import { format, type Messages } from '../branding/messages.js';
 import { CLAIMS_PROVIDER, type ClaimsProvider } from '../claims/claims-provider.js';
 import { CsrfService } from '../common/web/csrf.js';
 import { clientDisplayName } from '../oidc/client-display-name.js';
 import type { InteractionDetails } from '../oidc/interaction.decorators.js';
-import { OIDC_PROVIDER } from '../oidc/oidc.constants.js';
+import { ProviderHolder } from '../oidc/provider-holder.js';
 import type { PromptPage, PromptPageOptions } from '../oidc/prompt-pages.js';
 
 
@@ -73,7 +72,7 @@ export class ConsentPage implements PromptPage {
   readonly prompt = 'consent';
 
   constructor(
-    @Inject(OIDC_PROVIDER) private readonly provider: Provider,
+    private readonly providers: ProviderHolder,
     private readonly csrf: CsrfService,
     @Inject(CLAIMS_PROVIDER) private readonly claims: ClaimsProvider,
     @Inject(BRANDING) private readonly branding: Branding,
@@ -81,7 +80,7 @@ export class ConsentPage implements PromptPage {
 
   async render(interaction: InteractionDetails, req: Request, res: Response, options: PromptPageOptions): Promise<void> {
     const descriptions = Object.fromEntries(this.claims.scopes().map((scope) => [scope.name, scope.description]));
-    const model = consentPageModel(interaction, await clientDisplayName(this.provider, interaction), this.csrf.issue(req, res), descriptions, this.branding.messages);
+    const model = consentPageModel(interaction, await clientDisplayName(this.providers.current, interaction), this.csrf.issue(req, res), descriptions, this.branding.messages);
     res.status(options.status ?? 200).render('consent', { ...model, error: options.error });
   }
 }

@@ -16,4 +16,16 @@ export interface Database extends Queryable {
   /** Runs a script of several statements without parameters (migrations). */
   exec(sql: string): Promise<void>;
   close(): Promise<void>;
+  /** The pool's use, for the metrics; absent without a pool. */
+  poolUse?(): PoolUse;
+}
+
+/** How a connection pool is used right now (PostgreSQL; PGlite has one connection and no pool). */
+export interface PoolUse {
+  /** Connections open, idle or busy. */
+  total: number;
+  idle: number;
+  /** Requests waiting for a connection: the pool is too small for the load, or the database too slow. */
+  waiting: number;
+  max: number;
 }

@@ -3,6 +3,7 @@ import { initialSchema } from './migrations/0001-initial-schema.js';
 import { authsignalChallenges } from './migrations/0002-authsignal-challenges.js';
 import { browserBinding } from './migrations/0003-browser-binding.js';
 import { stepsOwnTheirState } from './migrations/0004-steps-own-their-state.js';
+import { signingKeyRotation } from './migrations/0007-signing-key-rotation.js';
 import { emailCodeChallenges } from './migrations/0008-email-code-challenges.js';
 
 export interface Migration {
@@ -24,6 +25,7 @@ export const MIGRATIONS: readonly Migration[] = [
   { version: 2, name: 'authsignal-challenges', sql: authsignalChallenges },
   { version: 3, name: 'browser-binding', sql: browserBinding },
   { version: 4, name: 'steps-own-their-state', sql: stepsOwnTheirState },
+  { version: 7, name: 'signing-key-rotation', sql: signingKeyRotation },
   { version: 8, name: 'email-code-challenges', sql: emailCodeChallenges },
 ];
 

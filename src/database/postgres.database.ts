@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../config/app-config.js';
-import type { Database, Queryable } from './database.js';
+import type { Database, PoolUse, Queryable } from './database.js';
 import { DatabaseUnavailableError, isTerminatedConnection, translateDatabaseError } from './database.errors.js';
 
 export interface PostgresOptions {
@@ -16,12 +16,14 @@ export interface PostgresOptions {
 export class PostgresDatabase implements Database {
   readonly kind = 'postgres';
   private readonly pool: pg.Pool;
+  private readonly maxConnections: number;
 
   constructor(connectionString: string, options: PostgresOptions = {}) {
     const timeouts = options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
+    this.maxConnections = options.max ?? 10;
     this.pool = new pg.Pool({
       connectionString,
-      max: options.max ?? 10,
+      max: this.maxConnections,
       application_name: options.applicationName ?? 'nest-identity-server',
       options: options.searchPath ? `-c search_path=${options.searchPath}` : undefined,
       // Connecting and waiting for a pooled connection.
@@ -88,5 +90,9 @@ export class PostgresDatabase implements Database {
 
   async close(): Promise<void> {
     await this.pool.end();
+  }
+
+  poolUse(): PoolUse {
+    return { total: this.pool.totalCount, idle: this.pool.idleCount, waiting: this.pool.waitingCount, max: this.maxConnections };
   }
 }

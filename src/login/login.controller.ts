@@ -2,6 +2,7 @@ import { Body, Controller, Post, Req, Res, UseFilters, UseGuards } from '@nestjs
 import type { Request, Response } from 'express';
 import { CsrfGuard } from '../common/web/csrf.js';
 import { PASSWORD_ONLY } from '../oidc/authentication-context.js';
+import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { ExpectPrompt, Interaction, type InteractionDetails } from '../oidc/interaction.decorators.js';
 import { InteractionExceptionFilter } from '../oidc/interaction-exception.filter.js';
 import { InteractionGuard } from '../oidc/interaction.guard.js';
@@ -18,6 +19,7 @@ export class LoginController {
   constructor(
     private readonly passwords: PasswordCheck,
     private readonly flow: SignInFlow,
+    private readonly metrics: IdentityServerMetrics,
   ) {}
 
   @Post('login')
@@ -30,7 +32,7 @@ export class LoginController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const account = await this.passwords.verify(form, { ipAddress: circumstances.ipAddress, interactionUid: interaction.uid });
+    const account = await this.metrics.signInAttempt('password', () => this.passwords.verify(form, { ipAddress: circumstances.ipAddress, interactionUid: interaction.uid }));
     await this.flow.proven(req, res, interaction, { accountId: account.id, context: PASSWORD_ONLY }, circumstances);
   }
 }

@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type Provider from 'oidc-provider';
 import { BRANDING, type Branding } from '../branding/branding.js';
 import { INPUT_LIMITS } from '../common/input-limits.js';
 import { CsrfService } from '../common/web/csrf.js';
 import { clientDisplayName } from '../oidc/client-display-name.js';
 import type { InteractionDetails } from '../oidc/interaction.decorators.js';
-import { OIDC_PROVIDER } from '../oidc/oidc.constants.js';
+import { ProviderHolder } from '../oidc/provider-holder.js';
 import { type PromptPage, type PromptPageOptions, PromptPages, type RenderedContribution } from '../oidc/prompt-pages.js';
 
 /** What the login view renders. */
@@ -29,7 +28,7 @@ export class LoginPage implements PromptPage {
   readonly prompt = 'login';
 
   constructor(
-    @Inject(OIDC_PROVIDER) private readonly provider: Provider,
+    private readonly providers: ProviderHolder,
     private readonly csrf: CsrfService,
     private readonly pages: PromptPages,
     @Inject(BRANDING) private readonly branding: Branding,
@@ -44,7 +43,7 @@ export class LoginPage implements PromptPage {
       title: this.branding.messages.login.title,
       uid: interaction.uid,
       csrfToken,
-      clientName: await clientDisplayName(this.provider, interaction),
+      clientName: await clientDisplayName(this.providers.current, interaction),
       username: username.slice(0, INPUT_LIMITS.username),
       error: options.error,
       limits: { username: INPUT_LIMITS.username, password: INPUT_LIMITS.password },

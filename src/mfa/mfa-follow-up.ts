@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { TrackedSignIn } from '../authsignal/authsignal.service.js';
+import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { ACR, meetsAcr } from '../oidc/authentication-context.js';
 import type { FollowUpStep, SignInProgress } from '../oidc/follow-up-steps.js';
 import { USER_STORE, type UserStore } from '../users/user-store.js';
@@ -20,6 +21,7 @@ export class MfaFollowUp implements FollowUpStep {
     private readonly challenges: MfaChallengeRepository,
     @Inject(USER_STORE) private readonly users: UserStore,
     @Inject(MFA_POLICY) private readonly policy: MfaPolicy,
+    private readonly metrics: IdentityServerMetrics,
   ) {}
 
   async next(progress: SignInProgress): Promise<{ location: string } | null> {
@@ -27,6 +29,7 @@ export class MfaFollowUp implements FollowUpStep {
     const account = await this.users.findById(progress.accountId);
     if (!account?.enabled) throw new SignInRefusedError('ACCOUNT_UNAVAILABLE');
     let tracked: Promise<TrackedSignIn> | undefined;
+    let authsignalState: string | undefined;
     const track = () => (tracked ??= this.mfa.track(account, { interactionUid: progress.interactionUid, ...progress.circumstances }));
     const decision = await this.policy.decide({
       account,
@@ -37,9 +40,11 @@ export class MfaFollowUp implements FollowUpStep {
       circumstances: progress.circumstances,
       authsignal: async () => {
         const { state, isEnrolled } = await track();
+        authsignalState = state;
         return { state, isEnrolled };
       },
     });
+    this.metrics.mfaDecision(decision.kind, authsignalState);
     if (decision.kind === 'refuse') throw new SignInRefusedError(decision.reason);
     if (decision.kind === 'finish') return null;
     const { idempotencyKey, url } = await track();

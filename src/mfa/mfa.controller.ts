@@ -2,6 +2,7 @@ import { Controller, Get, Inject, Query, Req, Res, UseFilters, UseGuards } from 
 import { BRANDING, type Branding } from '../branding/branding.js';
 import type { Request, Response } from 'express';
 import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
+import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { ExpectPrompt, Interaction, type InteractionDetails } from '../oidc/interaction.decorators.js';
 import { InteractionUnavailableError } from '../oidc/interaction.errors.js';
 import { InteractionExceptionFilter } from '../oidc/interaction-exception.filter.js';
@@ -27,6 +28,7 @@ export class MfaController {
     private readonly challenges: MfaChallengeRepository,
     private readonly mfa: MfaService,
     @Inject(BRANDING) private readonly branding: Branding,
+    private readonly metrics: IdentityServerMetrics,
   ) {}
 
   /**
@@ -56,7 +58,9 @@ export class MfaController {
     const challenge = await this.challenges.find(interaction.uid);
     if (!challenge) throw new ChallengeRejectedError('no password step passed in this interaction');
     const proven = await this.flow.provenSoFar(req, interaction.uid);
-    const { verificationMethod } = await this.mfa.complete(token, { accountId: proven.accountId, idempotencyKey: challenge.idempotencyKey });
+    const { verificationMethod } = await this.metrics.signInAttempt('second_factor', () =>
+      this.mfa.complete(token, { accountId: proven.accountId, idempotencyKey: challenge.idempotencyKey }),
+    );
     await this.challenges.take(interaction.uid);
     await this.flow.proven(req, res, interaction, { accountId: proven.accountId, context: withSecondFactor(proven.context, verificationMethod) }, circumstances);
   }

@@ -1,9 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type Provider from 'oidc-provider';
 import type { AuthenticationContext } from './authentication-context.js';
+import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { BINDING_RESULT_KEY, BrowserBinding } from './browser-binding.js';
-import { OIDC_PROVIDER } from './oidc.constants.js';
+import { ProviderHolder } from './provider-holder.js';
 
 /**
  * The one place that hands an interaction's result to the provider, which then redirects back to
@@ -13,13 +13,15 @@ import { OIDC_PROVIDER } from './oidc.constants.js';
 @Injectable()
 export class InteractionFinisher {
   constructor(
-    @Inject(OIDC_PROVIDER) private readonly provider: Provider,
+    private readonly providers: ProviderHolder,
     private readonly binding: BrowserBinding,
+    private readonly metrics: IdentityServerMetrics,
   ) {}
 
   /** The user is signed in, proven by `context`. Anything a previous submission of this interaction held is dropped. */
-  signedIn(req: Request, res: Response, interactionUid: string, accountId: string, context: AuthenticationContext): Promise<void> {
-    return this.finish(req, res, interactionUid, { login: { accountId, amr: context.amr, acr: context.acr, remember: true } }, false);
+  async signedIn(req: Request, res: Response, interactionUid: string, accountId: string, context: AuthenticationContext): Promise<void> {
+    await this.finish(req, res, interactionUid, { login: { accountId, amr: context.amr, acr: context.acr, remember: true } }, false);
+    this.metrics.signedIn(context.amr);
   }
 
   /** The user allowed the grant; the sign-in submitted earlier in this flow stands. */
@@ -39,6 +41,6 @@ export class InteractionFinisher {
 
   private async finish(req: Request, res: Response, interactionUid: string, result: Record<string, unknown>, mergeWithLastSubmission: boolean): Promise<void> {
     const browserBinding = this.binding.renew(res, interactionUid);
-    await this.provider.interactionFinished(req, res, { ...result, [BINDING_RESULT_KEY]: browserBinding }, { mergeWithLastSubmission });
+    await this.providers.current.interactionFinished(req, res, { ...result, [BINDING_RESULT_KEY]: browserBinding }, { mergeWithLastSubmission });
   }
 }

@@ -5,6 +5,7 @@ import type Provider from 'oidc-provider';
 import { EXPECTED_PROMPT, type InteractionRequest } from './interaction.decorators.js';
 import { InteractionUnavailableError } from './interaction.errors.js';
 import { InteractionGuard } from './interaction.guard.js';
+import { ProviderHolder } from './provider-holder.js';
 
 const details = (overrides: Record<string, unknown> = {}) => ({ uid: 'uid-1', prompt: { name: 'login' }, params: {}, ...overrides });
 
@@ -20,8 +21,8 @@ function contextFor(uidInUrl: string, expectedPrompt?: string) {
 }
 
 function guardWith(interactionDetails: () => Promise<unknown>) {
-  const provider = { interactionDetails: jest.fn(interactionDetails) } as unknown as Provider;
-  return new InteractionGuard(provider, new Reflector());
+  const provider = { interactionDetails: jest.fn(interactionDetails), callback: () => jest.fn() } as unknown as Provider;
+  return new InteractionGuard(new ProviderHolder(provider, 'keys'), new Reflector());
 }
 
 describe(InteractionGuard.name, () => {

@@ -1,11 +1,10 @@
-import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
-import type Provider from 'oidc-provider';
 import { EXPECTED_PROMPT, type InteractionRequest } from './interaction.decorators.js';
 import { InteractionUnavailableError } from './interaction.errors.js';
 import { causedByDatabaseOutage, DatabaseUnavailableError } from '../database/database.errors.js';
-import { OIDC_PROVIDER } from './oidc.constants.js';
+import { ProviderHolder } from './provider-holder.js';
 
 /**
  * Loads the interaction from this browser's interaction cookie and checks it is the one in the URL and
@@ -14,14 +13,14 @@ import { OIDC_PROVIDER } from './oidc.constants.js';
 @Injectable()
 export class InteractionGuard implements CanActivate {
   constructor(
-    @Inject(OIDC_PROVIDER) private readonly provider: Provider,
+    private readonly providers: ProviderHolder,
     private readonly reflector: Reflector,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const http = context.switchToHttp();
     const req = http.getRequest<InteractionRequest>();
-    const details = await this.provider.interactionDetails(req, http.getResponse<Response>()).catch((error: Error) => {
+    const details = await this.providers.current.interactionDetails(req, http.getResponse<Response>()).catch((error: Error) => {
       // An outage is not an expired sign-in: it gets the outage page, and the user can simply retry.
       if (causedByDatabaseOutage(error)) throw new DatabaseUnavailableError('loading the interaction', { cause: error });
       throw new InteractionUnavailableError(error.message);

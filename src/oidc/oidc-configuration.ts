@@ -1,4 +1,3 @@
-import type { JsonWebKey } from 'node:crypto';
 import type { ClientMetadata, Configuration, JWKS, KoaContextWithOIDC } from 'oidc-provider';
 import { type AppConfig, EXTRA_CLIENT_PROPERTIES, type OidcClientConfig } from '../config/app-config.js';
 import { CLIENT_AUTH_METHODS } from '../config/client-authentication.schema.js';
@@ -14,10 +13,12 @@ import { asProviderOutage } from './provider-outage.js';
 import { renderProviderPage } from './provider-pages.js';
 import { signInPolicy } from './sign-in-policy.js';
 import { introspectionPolicy, revocationPolicy } from './token-endpoint-policies.js';
+import type { SigningKeySet } from './signing-keys.service.js';
+import { TOKEN_LIFETIMES } from './token-lifetimes.js';
 
 export interface ProviderDependencies {
   db: Database;
-  signingKeys: JsonWebKey[];
+  signingKeys: SigningKeySet;
   users: UserStore;
   claims: ClaimsProvider;
   messages: Messages;
@@ -26,10 +27,6 @@ export interface ProviderDependencies {
 /** The server's own claims, on every ID token whatever the scopes: who, and how they signed in. */
 const OPENID_CLAIMS = ['sub', 'acr', 'amr', 'auth_time'];
 const RESERVED_CLAIMS = new Set(OPENID_CLAIMS);
-
-const MINUTE = 60;
-const HOUR = 60 * MINUTE;
-const DAY = 24 * HOUR;
 
 /**
  * oidc-provider's configuration: authorization code + PKCE (S256) only, refresh tokens rotated on every
@@ -46,7 +43,7 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
     // Validated with the rest of the configuration at boot; the provider keeps them on the client's metadata.
     extraClientMetadata: { properties: [...EXTRA_CLIENT_PROPERTIES] },
     clientDefaults: { id_token_signed_response_alg: 'RS256', grant_types: ['authorization_code'], response_types: ['code'] },
-    jwks: { keys: deps.signingKeys } as JWKS,
+    ...signingConfiguration(deps.signingKeys),
     cookies: {
       keys: config.oidc.cookieKeys,
       long: { httpOnly: true, sameSite: 'lax', signed: true },
@@ -62,7 +59,6 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
     // The client app shows profile claims from the ID token itself, not only from userinfo.
     conformIdTokenClaims: false,
     acrValues: Object.values(ACR),
-    enabledJWA: { idTokenSigningAlgValues: ['RS256'], userinfoSigningAlgValues: ['RS256'] },
     features: {
       devInteractions: { enabled: false },
       // Clients may ask for an essential acr (OpenID Connect Core 5.5.1.1); the sign-in flow honours it.
@@ -76,16 +72,7 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
         postLogoutSuccessSource: (ctx) => renderProviderPage(ctx, 'logged-out', { title: deps.messages.loggedOut.title }),
       },
     },
-    ttl: {
-      AccessToken: HOUR,
-      AuthorizationCode: MINUTE,
-      ClientCredentials: 10 * MINUTE,
-      IdToken: HOUR,
-      Interaction: HOUR,
-      RefreshToken: 14 * DAY,
-      Session: 14 * DAY,
-      Grant: 14 * DAY,
-    },
+    ttl: { ...TOKEN_LIFETIMES },
     // Refresh tokens for every client allowed the grant, bound to the session unless offline_access
     // was consented; every use rotates the token and a reused one revokes the grant.
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
@@ -113,6 +100,19 @@ export function providerConfiguration(config: AppConfig, deps: ProviderDependenc
           ? deps.messages.errors.outage
           : { title: deps.messages.errors.invalidRequest.title, message: out.error_description ?? deps.messages.errors.invalidRequest.message, code: out.error },
       ),
+  };
+}
+
+/**
+ * The keys, each algorithm's signing key first (the provider signs with the first it finds), and the
+ * algorithms clients may ask for: those with a key that signs now, which discovery lists. Published keys
+ * of other algorithms (retired, or dropped from SIGNING_ALGORITHMS) still verify what they signed.
+ */
+function signingConfiguration(keys: SigningKeySet): Pick<Configuration, 'jwks' | 'enabledJWA'> {
+  return {
+    jwks: { keys: keys.keys } as JWKS,
+    // Signed userinfo responses are not enabled; RS256 is the one default left for them.
+    enabledJWA: { idTokenSigningAlgValues: [...keys.signingAlgorithms], userinfoSigningAlgValues: ['RS256'] },
   };
 }
 

@@ -1,4 +1,4 @@
-import { Logger, type FactoryProvider } from '@nestjs/common';
+import { Inject, Injectable, Logger, type FactoryProvider } from '@nestjs/common';
 import Provider from 'oidc-provider';
 import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
@@ -6,33 +6,70 @@ import { DATABASE } from '../database/database.constants.js';
 import type { Database } from '../database/database.js';
 import { BRANDING, type Branding } from '../branding/branding.js';
 import { CLAIMS_PROVIDER, type ClaimsProvider, scopeProblems } from '../claims/claims-provider.js';
+import { HttpMetrics } from '../common/metrics/http-metrics.js';
+import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { USER_STORE, type UserStore } from '../users/user-store.js';
-import { OIDC_PROVIDER } from './oidc.constants.js';
 import { providerConfiguration } from './oidc-configuration.js';
 import { formPostWithoutInlineScript } from './form-post-page.js';
 import { logProviderRefusals } from './provider-events.js';
+import { ProviderHolder } from './provider-holder.js';
 import { providerErrorBoundary, requireBrowserBindingOnResume } from './provider-middleware.js';
-import { SigningKeysService } from './signing-keys.service.js';
+import { type SigningKeySet, SigningKeysService } from './signing-keys.service.js';
 
-/** Builds the one `Provider` from typed config, with keys from the database. */
-export const oidcProviderFactory: FactoryProvider<Provider> = {
-  provide: OIDC_PROVIDER,
-  inject: [APP_CONFIG, DATABASE, SigningKeysService, USER_STORE, CLAIMS_PROVIDER, BRANDING],
-  useFactory: async (config: AppConfig, db: Database, signingKeys: SigningKeysService, users: UserStore, claims: ClaimsProvider, branding: Branding) => {
-    const problems = scopeProblems(claims.scopes());
-    if (problems.length > 0) throw new Error(`The claims provider's scopes cannot be used:\n  - ${problems.join('\n  - ')}`);
-    const provider = new Provider(config.issuer, providerConfiguration(config, { db, signingKeys: await signingKeys.loadOrCreate(), users, claims, messages: branding.messages }));
+/** Builds a `Provider` from typed config and a set of signing keys: once at boot, and again whenever the keys change. */
+@Injectable()
+export class OidcProviderFactory {
+  private readonly logger = new Logger('OidcProvider');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE) private readonly db: Database,
+    @Inject(USER_STORE) private readonly users: UserStore,
+    @Inject(CLAIMS_PROVIDER) private readonly claims: ClaimsProvider,
+    @Inject(BRANDING) private readonly branding: Branding,
+    private readonly metrics: IdentityServerMetrics,
+    private readonly httpMetrics: HttpMetrics,
+  ) {}
+
+  /** Throws, naming the client, when a client's ID token algorithm has no key that signs. */
+  build(keys: SigningKeySet): Provider {
+    const unsigned = this.config.oidc.clients.filter(({ id_token_signed_response_alg: alg }) => alg && !keys.signingAlgorithms.includes(alg));
+    if (unsigned.length > 0) {
+      const names = unsigned.map((client) => `${client.client_id} (${client.id_token_signed_response_alg})`).join(', ');
+      throw new Error(`No signing key for the ID tokens of ${names}: keys sign ${keys.signingAlgorithms.join(', ')}`);
+    }
+    const { db, users, claims, branding } = this;
+    const provider = new Provider(this.config.issuer, providerConfiguration(this.config, { db, signingKeys: keys, users, claims, messages: branding.messages }));
     // Behind a load balancer the client's scheme and address come from X-Forwarded-*.
-    provider.proxy = config.http.trustProxy;
-    const logger = new Logger('OidcProvider');
-    provider.on('server_error', (ctx, error) => logger.error({ event: 'oidc.server_error', path: ctx.path, err: error }));
-    logProviderRefusals(provider, logger);
-    await validateClients(provider, config);
+    provider.proxy = this.config.http.trustProxy;
+    provider.on('server_error', (ctx, error) => this.logger.error({ event: 'oidc.server_error', path: ctx.path, err: error }));
+    logProviderRefusals(provider, this.logger);
+    provider.on('grant.success', (ctx) => this.metrics.grant(ctx.oidc.params?.grant_type));
+    provider.on('grant.error', (ctx, error) => this.metrics.grant(ctx.oidc.params?.grant_type, error));
+    // The request metrics label the provider's requests by its route names, which Express never sees.
+    provider.use(async (ctx, next) => {
+      await next();
+      if (ctx.oidc?.route) this.httpMetrics.nameRoute(ctx.req, `oidc:${ctx.oidc.route}`);
+    });
     // In this order: the boundary wraps everything the provider does, the binding check included.
     provider.use(providerErrorBoundary(branding.messages));
     provider.use(formPostWithoutInlineScript(branding.messages));
     provider.use(requireBrowserBindingOnResume(provider, branding.messages));
     return provider;
+  }
+}
+
+/** The provider of the boot's keys, in its holder; the claims provider's scopes are checked once, here. */
+export const providerHolderFactory: FactoryProvider<ProviderHolder> = {
+  provide: ProviderHolder,
+  inject: [OidcProviderFactory, SigningKeysService, CLAIMS_PROVIDER, APP_CONFIG],
+  useFactory: async (factory: OidcProviderFactory, signingKeys: SigningKeysService, claims: ClaimsProvider, config: AppConfig) => {
+    const problems = scopeProblems(claims.scopes());
+    if (problems.length > 0) throw new Error(`The claims provider's scopes cannot be used:\n  - ${problems.join('\n  - ')}`);
+    const keys = await signingKeys.current();
+    const provider = factory.build(keys);
+    await validateClients(provider, config);
+    return new ProviderHolder(provider, keys.fingerprint);
   },
 };
 

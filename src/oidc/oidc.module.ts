@@ -11,24 +11,27 @@ import { InteractionExceptionFilter } from './interaction-exception.filter.js';
 import { InteractionFinisher } from './interaction-finisher.js';
 import { InteractionGuard } from './interaction.guard.js';
 import { kernelErrorPages } from './kernel-error-pages.js';
-import { OIDC_PROVIDER } from './oidc.constants.js';
-import { oidcProviderFactory } from './oidc-provider.factory.js';
+import { OidcProviderFactory, providerHolderFactory } from './oidc-provider.factory.js';
 import { PageViews } from './page-views.js';
 import { PromptPages } from './prompt-pages.js';
+import { ProviderHolder } from './provider-holder.js';
 import { SignInFlow } from './sign-in-flow.service.js';
 import { SignInProgressRepository } from './sign-in-progress.repository.js';
 import { SigningKeysService } from './signing-keys.service.js';
+import { SigningKeysWatcher } from './signing-keys.watcher.js';
 
 /**
- * The kernel: the provider and its storage and keys, the interaction guard and decorators, the sign-in
+ * The kernel: the provider (in its holder, replaced when the signing keys change) and its storage and keys, the interaction guard and decorators, the sign-in
  * flow and its one finisher, the browser binding, and the registries through which steps add their
  * pages, error pages and follow-ups. It imports no step; steps import it.
  */
 @Module({
   controllers: [InteractionController],
   providers: [
-    oidcProviderFactory,
+    OidcProviderFactory,
+    providerHolderFactory,
     SigningKeysService,
+    SigningKeysWatcher,
     BrowserBinding,
     InteractionFinisher,
     SignInFlow,
@@ -55,7 +58,7 @@ import { SigningKeysService } from './signing-keys.service.js';
     },
   ],
   exports: [
-    OIDC_PROVIDER,
+    ProviderHolder,
     SignInFlow,
     // For a step that keeps state of its own before anything is proven (an email code asked for).
     BrowserBinding,

@@ -1,13 +1,12 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type Provider from 'oidc-provider';
 import type { AuthenticationContext } from './authentication-context.js';
 import { BROWSER_BINDING_COOKIE, BrowserBinding, bindingMatches } from './browser-binding.js';
 import { FollowUpSteps, type SignInProgress } from './follow-up-steps.js';
 import type { InteractionDetails } from './interaction.decorators.js';
 import { InteractionUnavailableError } from './interaction.errors.js';
 import { InteractionFinisher } from './interaction-finisher.js';
-import { OIDC_PROVIDER } from './oidc.constants.js';
+import { ProviderHolder } from './provider-holder.js';
 import { acrToClaim, meetsRequest, requestedAuthentication } from './requested-authentication.js';
 import type { SignInCircumstances } from './sign-in-circumstances.js';
 import { SignInProgressRepository } from './sign-in-progress.repository.js';
@@ -30,7 +29,7 @@ export class SignInFlow {
   private readonly logger = new Logger(SignInFlow.name);
 
   constructor(
-    @Inject(OIDC_PROVIDER) private readonly provider: Provider,
+    private readonly providers: ProviderHolder,
     private readonly followUps: FollowUpSteps,
     private readonly progressStore: SignInProgressRepository,
     private readonly binding: BrowserBinding,
@@ -71,7 +70,7 @@ export class SignInFlow {
 
   private async progressOf(interaction: InteractionDetails, proven: ProvenSoFar, circumstances: SignInCircumstances): Promise<SignInProgress> {
     const clientId = String(interaction.params.client_id);
-    const client = await this.provider.Client.find(clientId);
+    const client = await this.providers.current.Client.find(clientId);
     return {
       interactionUid: interaction.uid,
       accountId: proven.accountId,

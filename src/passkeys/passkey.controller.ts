@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
 import { CsrfGuard } from '../common/web/csrf.js';
 import { PASSKEY } from '../oidc/authentication-context.js';
+import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { ExpectPrompt, Interaction, type InteractionDetails } from '../oidc/interaction.decorators.js';
 import { InteractionExceptionFilter } from '../oidc/interaction-exception.filter.js';
 import { InteractionGuard } from '../oidc/interaction.guard.js';
@@ -25,6 +26,7 @@ export class PasskeyController {
     private readonly passkeys: PasskeySignInService,
     private readonly flow: SignInFlow,
     private readonly throttle: CredentialThrottle,
+    private readonly metrics: IdentityServerMetrics,
   ) {}
 
   @Post()
@@ -37,13 +39,19 @@ export class PasskeyController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const attempt = await this.throttle.begin(circumstances.ipAddress);
-    const account = await this.passkeys.complete(form.token).catch(async (error: unknown) => {
+    const account = await this.metrics.signInAttempt('passkey', () => this.checkedPasskey(form.token, circumstances.ipAddress));
+    await this.flow.proven(req, res, interaction, { accountId: account.id, context: PASSKEY }, circumstances);
+  }
+
+  /** The token, counted against the address's limit unless it proves the passkey sign-in. */
+  private async checkedPasskey(token: unknown, ipAddress: string) {
+    const attempt = await this.throttle.begin(ipAddress);
+    const account = await this.passkeys.complete(token).catch(async (error: unknown) => {
       // Only a refused token counts; an outage is not the browser's attempt.
       if (!(error instanceof ChallengeRejectedError)) await attempt.release();
       throw error;
     });
     await attempt.succeeded();
-    await this.flow.proven(req, res, interaction, { accountId: account.id, context: PASSKEY }, circumstances);
+    return account;
   }
 }

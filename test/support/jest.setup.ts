@@ -1,7 +1,15 @@
+// .ci/run sets this for its pass on another Node than the installed one: a suite that silently ran on the
+// wrong Node would prove nothing.
+const expectedNodeMajor = process.env.EXPECTED_NODE_MAJOR;
+if (expectedNodeMajor && process.versions.node.split('.')[0] !== expectedNodeMajor) {
+  throw new Error(`These tests must run on Node ${expectedNodeMajor}, not ${process.version}`);
+}
+
 // Keep test output readable: the servers under test log at warn level unless LOG_LEVEL asks otherwise.
 process.env.LOG_LEVEL ??= 'silent';
 
-// oidc-provider 9 asks for Node 22 on every import; the machines run Node 20, where it works.
+// oidc-provider 9 asks for Node 22 on every import when it runs on Node 20 (end of life, still installed on some
+// machines, where it works); on Node 22 and 24 it says nothing.
 const warn = console.warn.bind(console);
 console.warn = (...args: unknown[]) => {
   if (typeof args[0] === 'string' && args[0].includes('Unsupported runtime')) return;

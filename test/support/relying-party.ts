@@ -17,10 +17,32 @@ export class RelyingParty {
     return new RelyingParty(config, redirectUri);
   }
 
-  /** The relying party of a client from a clients file (its id, secret and first redirect URI). */
-  static async discoverClient(issuer: string, client: { client_id: string; client_secret: string; redirect_uris: string[] }): Promise<RelyingParty> {
-    const config = await oidc.discovery(new URL(issuer), client.client_id, client.client_secret, undefined, { execute: [oidc.allowInsecureRequests] });
+  /** The relying party of a client from a clients file (its id, secret, first redirect URI and ID token algorithm). */
+  static async discoverClient(
+    issuer: string,
+    client: { client_id: string; client_secret: string; redirect_uris: string[]; id_token_signed_response_alg?: string },
+  ): Promise<RelyingParty> {
+    const metadata = { client_secret: client.client_secret, ...(client.id_token_signed_response_alg ? { id_token_signed_response_alg: client.id_token_signed_response_alg } : {}) };
+    const config = await oidc.discovery(new URL(issuer), client.client_id, metadata, undefined, { execute: [oidc.allowInsecureRequests] });
     return new RelyingParty(config, client.redirect_uris[0]);
+  }
+
+  /**
+   * The same relying party sending every request to another instance behind the same issuer (its own
+   * port), as if a load balancer routed it there.
+   */
+  atInstance(port: number): RelyingParty {
+    const moved = (url: unknown) => {
+      if (typeof url !== 'string') return url;
+      const target = new URL(url);
+      target.port = String(port);
+      return target.toString();
+    };
+    const server = Object.fromEntries(Object.entries(this.config.serverMetadata()).map(([name, value]) => [name, name.endsWith('_endpoint') || name === 'jwks_uri' ? moved(value) : value]));
+    const client = this.config.clientMetadata();
+    const config = new oidc.Configuration(server as oidc.ServerMetadata, client.client_id, client);
+    oidc.allowInsecureRequests(config);
+    return new RelyingParty(config, this.redirectUri);
   }
 
   async authorization(extra: Record<string, string> = {}) {

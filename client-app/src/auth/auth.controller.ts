@@ -2,6 +2,7 @@ import { Body, Controller, Get, Inject, Post, Query, Redirect, Req, Res, UseGuar
 import type { Request, Response } from 'express';
 import { CsrfGuard } from '../../../src/common/web/csrf.js';
 import type { ClientAppConfig } from '../config/client-app-config.js';
+import { ClientAppMetrics } from '../metrics/client-app-metrics.js';
 import { CLIENT_APP_CONFIG } from '../config/client-app-config.constants.js';
 import { LogoutForm } from './logout-form.dto.js';
 import { Public } from './public.decorator.js';
@@ -19,6 +20,7 @@ export class AuthController {
   constructor(
     private readonly signIn: SignInService,
     @Inject(CLIENT_APP_CONFIG) private readonly config: ClientAppConfig,
+    private readonly metrics: ClientAppMetrics,
   ) {}
 
   @Get('login')
@@ -30,7 +32,7 @@ export class AuthController {
   @Get('callback')
   @Redirect()
   async callback(@Req() req: Request): Promise<RedirectTo> {
-    return { url: await this.signIn.complete(req) };
+    return { url: await this.metrics.signIn(() => this.signIn.complete(req)) };
   }
 
   // 303: the browser follows a redirect after a form post with a GET.

@@ -1,5 +1,6 @@
 import type { AuthsignalSettings } from '../../../src/common/config/authsignal-environment.js';
 import type { DatabaseTimeouts } from '../../../src/config/app-config.js';
+import type { MetricsSettings } from '../../../src/common/config/metrics-environment.js';
 
 /** The client app's configuration, validated once at boot (see `loadClientAppConfig`) and injected as `CLIENT_APP_CONFIG`. */
 export interface ClientAppConfig {
@@ -37,6 +38,8 @@ export interface ClientAppConfig {
     /** `${url}/`, registered at the identity server. */
     postLogoutRedirectUri: string;
   };
+  /** Where `GET /metrics` is served (`CLIENT_APP_METRICS_PORT`, `…_HOST`, `…_TOKEN`); absent when off. */
+  metrics?: MetricsSettings;
   /** Where the server (track, list, remove) and the passkey page's script (client API) reach Authsignal. */
   authsignal: AuthsignalSettings;
   passkeys: {

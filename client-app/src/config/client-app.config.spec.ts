@@ -97,6 +97,14 @@ describe(loadClientAppConfig.name, () => {
     expect(() => loadClientAppConfig({ CLIENT_APP_URL: 'https://app.example.com' })).toThrow(/TRUST_PROXY: must be true/);
   });
 
+  it('serves metrics on a port of its own only when one is set, beyond loopback only with a token', () => {
+    expect(loadClientAppConfig({}).metrics).toBeUndefined();
+    expect(loadClientAppConfig({ CLIENT_APP_METRICS_PORT: '9465' }).metrics).toEqual({ host: '127.0.0.1', port: 9465 });
+    expect(() => loadClientAppConfig({ CLIENT_APP_METRICS_PORT: '9465', CLIENT_APP_METRICS_HOST: '10.0.0.5' })).toThrow(
+      /CLIENT_APP_METRICS_HOST: metrics on 10.0.0.5 \(not loopback\) need CLIENT_APP_METRICS_TOKEN/,
+    );
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadClientAppConfig({ CLIENT_APP_PORT: '' }).http.port).toBe(5002);
   });

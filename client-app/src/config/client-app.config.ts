@@ -14,6 +14,7 @@ import {
   authsignalSettings,
 } from '../../../src/common/config/authsignal-environment.js';
 import { DEFAULT_DATABASE_TIMEOUTS } from '../../../src/config/app-config.js';
+import { METRICS_DEFAULT_HOST, metricsProblems, metricsSettings } from '../../../src/common/config/metrics-environment.js';
 import type { ClientAppConfig } from './client-app-config.js';
 
 /**
@@ -51,6 +52,9 @@ const environmentSchema = z.object({
   CLIENT_APP_DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: 'must be a postgres:// URL' }).optional(),
   CLIENT_APP_DATABASE_CONNECT_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
   CLIENT_APP_DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().positive().default(DEFAULT_DATABASE_TIMEOUTS.queryMs),
+  CLIENT_APP_METRICS_PORT: portNumber.optional(),
+  CLIENT_APP_METRICS_HOST: z.string().min(1).default(METRICS_DEFAULT_HOST),
+  CLIENT_APP_METRICS_TOKEN: secret.optional(),
   ...authsignalEnvironmentShape,
   // Authsignal's own rule for action codes (it puts the code in a URL path).
   PASSKEY_ENROLMENT_ACTION: z
@@ -90,7 +94,12 @@ export function loadClientAppConfig(env: EnvironmentSource = process.env): Clien
     throw new ClientAppConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
   }
   const values = parsed.data;
-  const problems = [...consistencyProblems(values), ...(values.NODE_ENV === 'production' ? productionProblems(values) : [])];
+  const metrics = metricsSettings({ port: values.CLIENT_APP_METRICS_PORT, host: values.CLIENT_APP_METRICS_HOST, token: values.CLIENT_APP_METRICS_TOKEN });
+  const problems = [
+    ...consistencyProblems(values),
+    ...metricsProblems(metrics, { host: 'CLIENT_APP_METRICS_HOST', token: 'CLIENT_APP_METRICS_TOKEN' }),
+    ...(values.NODE_ENV === 'production' ? productionProblems(values) : []),
+  ];
   if (problems.length > 0) throw new ClientAppConfigError(problems);
 
   return {
@@ -119,6 +128,7 @@ export function loadClientAppConfig(env: EnvironmentSource = process.env): Clien
       redirectUri: `${values.CLIENT_APP_URL}/callback`,
       postLogoutRedirectUri: `${values.CLIENT_APP_URL}/`,
     },
+    ...(metrics ? { metrics } : {}),
     authsignal: authsignalSettings(values),
     passkeys: { enrolmentAction: values.PASSKEY_ENROLMENT_ACTION, recentSignInSeconds: values.RECENT_SIGN_IN_SECONDS, requiredAcr: values.PASSKEYS_REQUIRED_ACR },
   };

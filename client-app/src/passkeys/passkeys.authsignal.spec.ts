@@ -1,5 +1,7 @@
 import { AuthsignalError, type UserAuthenticator, VerificationMethod } from '@authsignal/node';
 import { describe, expect, it, jest } from '@jest/globals';
+import { Registry } from 'prom-client';
+import { AuthsignalCallMetrics } from '../../../src/common/metrics/authsignal-call-metrics.js';
 import { type AuthsignalClient, PasskeysAuthsignal } from './passkeys.authsignal.js';
 import { PasskeyNotFoundError, PasskeyServiceUnavailableError } from './passkeys.errors.js';
 
@@ -24,11 +26,13 @@ const anAuthenticator = (overrides: Partial<UserAuthenticator> = {}): UserAuthen
 const answered = (status: number, code: string) =>
   new AuthsignalError(status, code, 'described', { response: { status, data: { error: code } } } as unknown as AuthsignalError['axiosError']);
 
+const wrapperOf = (client: FakeClient, timeoutMs?: number, metrics = new AuthsignalCallMetrics(new Registry())) => new PasskeysAuthsignal(client, metrics, timeoutMs);
+
 describe(PasskeysAuthsignal.name, () => {
   describe('enrolmentToken', () => {
     it('tracks the enrolment action for the user with the add:authenticators scope and returns its token', async () => {
       const client = aFakeClient();
-      const token = await new PasskeysAuthsignal(client).enrolmentToken({
+      const token = await wrapperOf(client).enrolmentToken({
         userId: 'user-1',
         action: 'add-passkey',
         username: 'carol',
@@ -46,14 +50,14 @@ describe(PasskeysAuthsignal.name, () => {
 
     it('sends no attribute it does not know', async () => {
       const client = aFakeClient();
-      await new PasskeysAuthsignal(client).enrolmentToken({ userId: 'user-1', action: 'add-passkey', email: undefined });
+      await wrapperOf(client).enrolmentToken({ userId: 'user-1', action: 'add-passkey', email: undefined });
       expect(client.track.mock.calls[0][0].attributes).toEqual({ scope: 'add:authenticators' });
     });
 
     it('treats an answer without a token as the service failing', async () => {
       const client = aFakeClient();
       client.track.mockResolvedValueOnce({} as never);
-      await expect(new PasskeysAuthsignal(client).enrolmentToken({ userId: 'user-1', action: 'add-passkey' })).rejects.toThrow(
+      await expect(wrapperOf(client).enrolmentToken({ userId: 'user-1', action: 'add-passkey' })).rejects.toThrow(
         PasskeyServiceUnavailableError,
       );
     });
@@ -67,7 +71,7 @@ describe(PasskeysAuthsignal.name, () => {
         anAuthenticator({ userAuthenticatorId: 'totp', verificationMethod: VerificationMethod.AUTHENTICATOR_APP, webauthnCredential: undefined }),
         anAuthenticator({ userAuthenticatorId: 'older' }),
       ]);
-      const passkeys = await new PasskeysAuthsignal(client).passkeys('user-1');
+      const passkeys = await wrapperOf(client).passkeys('user-1');
       expect(client.getAuthenticators).toHaveBeenCalledWith({ userId: 'user-1' });
       expect(passkeys).toEqual([
         { id: 'older', name: 'Passkey (Laptop)', createdAt: new Date('2026-01-02T03:04:05.000Z'), lastUsedAt: undefined },
@@ -84,27 +88,27 @@ describe(PasskeysAuthsignal.name, () => {
           webauthnCredential: { credentialId: 'c2', deviceId: 'd2', name: 'Safari on iOS', aaguid: 'dd4ec289-e01d-41c9-bb89-70fa845d4bf2', aaguidMapping: { name: 'iCloud Keychain (Managed)', svgIconLight: '', svgIconDark: '' } },
         }),
       ]);
-      expect((await new PasskeysAuthsignal(client).passkeys('user-1')).map((passkey) => passkey.name)).toEqual(['Google Password Manager', 'iCloud Keychain (Managed)']);
+      expect((await wrapperOf(client).passkeys('user-1')).map((passkey) => passkey.name)).toEqual(['Google Password Manager', 'iCloud Keychain (Managed)']);
     });
 
     it('leaves out a date it does not have or cannot read, and calls a passkey nothing is known of "Passkey"', async () => {
       const client = aFakeClient();
       client.getAuthenticators.mockResolvedValueOnce([anAuthenticator({ createdAt: 'not a date', webauthnCredential: undefined })]);
-      expect(await new PasskeysAuthsignal(client).passkeys('user-1')).toEqual([{ id: 'auth-1', name: 'Passkey', createdAt: undefined, lastUsedAt: undefined }]);
+      expect(await wrapperOf(client).passkeys('user-1')).toEqual([{ id: 'auth-1', name: 'Passkey', createdAt: undefined, lastUsedAt: undefined }]);
     });
   });
 
   describe('removePasskey', () => {
     it("deletes the user's authenticator", async () => {
       const client = aFakeClient();
-      await new PasskeysAuthsignal(client).removePasskey('user-1', 'auth-1');
+      await wrapperOf(client).removePasskey('user-1', 'auth-1');
       expect(client.deleteAuthenticator).toHaveBeenCalledWith({ userId: 'user-1', userAuthenticatorId: 'auth-1' });
     });
 
     it('reports an unknown authenticator as not found', async () => {
       const client = aFakeClient();
       client.deleteAuthenticator.mockRejectedValueOnce(answered(404, 'not_found'));
-      await expect(new PasskeysAuthsignal(client).removePasskey('user-1', 'auth-9')).rejects.toThrow(PasskeyNotFoundError);
+      await expect(wrapperOf(client).removePasskey('user-1', 'auth-9')).rejects.toThrow(PasskeyNotFoundError);
     });
   });
 
@@ -118,16 +122,31 @@ describe(PasskeysAuthsignal.name, () => {
     ])('translates an SDK failure into "%s", keeping the cause', async (failure, error) => {
       const client = aFakeClient();
       client.getAuthenticators.mockRejectedValueOnce(error);
-      const thrown = await new PasskeysAuthsignal(client).passkeys('user-1').catch((caught: unknown) => caught);
+      const thrown = await wrapperOf(client).passkeys('user-1').catch((caught: unknown) => caught);
       expect(thrown).toBeInstanceOf(PasskeyServiceUnavailableError);
       expect(thrown).toMatchObject({ failure, cause: error });
+    });
+
+    it('times every call by operation and outcome', async () => {
+      const registry = new Registry();
+      const metrics = new AuthsignalCallMetrics(registry);
+      const client = aFakeClient();
+      client.getAuthenticators.mockRejectedValueOnce(answered(503, 'unavailable'));
+      await expect(wrapperOf(client, undefined, metrics).passkeys('user-1')).rejects.toThrow(PasskeyServiceUnavailableError);
+      await wrapperOf(client, undefined, metrics).passkeys('user-1');
+      client.deleteAuthenticator.mockRejectedValueOnce(answered(404, 'not_found'));
+      await expect(wrapperOf(client, undefined, metrics).removePasskey('user-1', 'gone')).rejects.toThrow(PasskeyNotFoundError);
+      const text = await registry.metrics();
+      expect(text).toContain('authsignal_request_duration_seconds_count{operation="getAuthenticators",outcome="server_error"} 1');
+      expect(text).toContain('authsignal_request_duration_seconds_count{operation="getAuthenticators",outcome="ok"} 1');
+      expect(text).toContain('authsignal_request_duration_seconds_count{operation="deleteAuthenticator",outcome="not_found"} 1');
     });
 
     it('stops waiting for a hung Authsignal', async () => {
       const client = aFakeClient();
       client.track.mockReturnValueOnce(new Promise(() => undefined));
       const started = Date.now();
-      await expect(new PasskeysAuthsignal(client, 50).enrolmentToken({ userId: 'user-1', action: 'add-passkey' })).rejects.toMatchObject({
+      await expect(wrapperOf(client, 50).enrolmentToken({ userId: 'user-1', action: 'add-passkey' })).rejects.toMatchObject({
         failure: 'timeout',
       });
       expect(Date.now() - started).toBeLessThan(2_000);

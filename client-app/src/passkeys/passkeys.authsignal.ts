@@ -1,6 +1,7 @@
 import { Authsignal, AuthsignalError, type UserAuthenticator, VerificationMethod } from '@authsignal/node';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import type { AuthsignalSettings } from '../../../src/common/config/authsignal-environment.js';
+import { AuthsignalCallMetrics } from '../../../src/common/metrics/authsignal-call-metrics.js';
 import { withTimeout } from '../../../src/common/with-timeout.js';
 import { loadAuthenticatorNames, passkeyName } from './authenticator-names/authenticator-names.js';
 import { AUTHSIGNAL_CLIENT, AUTHSIGNAL_TIMEOUT, AUTHSIGNAL_TIMEOUT_MS, ENROLMENT_SCOPE } from './passkeys.constants.js';
@@ -44,6 +45,7 @@ export interface EnrolmentRequest {
 export class PasskeysAuthsignal {
   constructor(
     @Inject(AUTHSIGNAL_CLIENT) private readonly client: AuthsignalClient,
+    private readonly metrics: AuthsignalCallMetrics,
     @Optional() @Inject(AUTHSIGNAL_TIMEOUT) private readonly timeoutMs: number = AUTHSIGNAL_TIMEOUT_MS,
   ) {}
 
@@ -76,10 +78,13 @@ export class PasskeysAuthsignal {
   }
 
   private async call<T>(operation: string, send: () => Promise<T>): Promise<T> {
+    const timed = () =>
+      withTimeout(send(), this.timeoutMs, () => new PasskeyServiceUnavailableError('timeout', operation, { cause: new Error(`no answer within ${this.timeoutMs} ms`) }));
     try {
-      return await withTimeout(send(), this.timeoutMs, () =>
-        new PasskeyServiceUnavailableError('timeout', operation, { cause: new Error(`no answer within ${this.timeoutMs} ms`) }),
-      );
+      return await this.metrics.time(operation, timed, (error) => {
+        const translated = translate(error, operation);
+        return translated instanceof PasskeyServiceUnavailableError ? translated.failure : 'not_found';
+      });
     } catch (error) {
       throw translate(error, operation);
     }

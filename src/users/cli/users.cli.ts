@@ -1,7 +1,9 @@
 import { userInfo } from 'node:os';
+import { Registry } from 'prom-client';
 import { AcceptedChallengesRepository } from '../../authsignal/accepted-challenges.repository.js';
 import { createAuthsignalClient } from '../../authsignal/authsignal.client.factory.js';
 import { AuthsignalService } from '../../authsignal/authsignal.service.js';
+import { AuthsignalCallMetrics } from '../../common/metrics/authsignal-call-metrics.js';
 import { loadConfig } from '../../config/load-config.js';
 import { openDatabase } from '../../database/open-database.js';
 import { PasswordHasher } from '../password-hasher.js';
@@ -26,7 +28,8 @@ async function main(argv: string[]): Promise<void> {
       table: (rows) => console.table(rows),
       // The audit line goes to stderr as JSON, like the server's logs, so it can be collected apart from the output.
       log: (entry) => console.error(JSON.stringify({ time: new Date().toISOString(), ...entry })),
-      authenticators: () => new AuthsignalService(createAuthsignalClient(config), new AcceptedChallengesRepository(db)),
+      // A one-off command: its call timings go to a registry nobody scrapes.
+      authenticators: () => new AuthsignalService(createAuthsignalClient(config), new AcceptedChallengesRepository(db), new AuthsignalCallMetrics(new Registry())),
       operator: operatorName(),
     });
   } finally {
