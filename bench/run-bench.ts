@@ -8,7 +8,9 @@ import { throughputChart } from './lib/chart.js';
 import { type Child, type ProcessUsage, startChild } from './lib/child-process.js';
 import { type CpuProfile, selfTime } from './lib/cpu-profile.js';
 import { freePort } from './lib/free-port.js';
-import { type MeasuredRun, resultsTable, type WorkloadResult } from './lib/report.js';
+import { layersTable, type MeasuredRun, resultsTable, type WorkloadResult } from './lib/report.js';
+import { type LayerResult, measureLayers } from './phases/layers.js';
+import type { Layer } from './servers/layers.main.js';
 import { coresUsed, ratio } from './lib/stats.js';
 import { MACHINE_CLIENT } from './servers/bench-fixtures.js';
 
@@ -20,9 +22,12 @@ import { MACHINE_CLIENT } from './servers/bench-fixtures.js';
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
+/** `--only=discovery,refresh,layers`: those phases alone, for a developer comparing one change (no memory phase, no profiles). */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const runs = (phase: string) => !only || only.includes(phase);
 const PLAN = quick
-  ? { warmupSeconds: 1, seconds: 3, hashSeconds: 2, memorySignIns: 300, memoryMaxSeconds: 20, profileSeconds: 3, totpUsers: 400 }
-  : { warmupSeconds: 3, seconds: 15, hashSeconds: 5, memorySignIns: 10_000, memoryMaxSeconds: 360, profileSeconds: 10, totpUsers: 2_000 };
+  ? { warmupSeconds: 1, seconds: 3, hashSeconds: 2, memorySignIns: 300, memoryMaxSeconds: 20, profileSeconds: 3, totpUsers: 400, layerSeconds: 2, layerRounds: 1 }
+  : { warmupSeconds: 3, seconds: 15, hashSeconds: 5, memorySignIns: 10_000, memoryMaxSeconds: 360, profileSeconds: 10, totpUsers: 2_000, layerSeconds: 9, layerRounds: 3 };
 const CONNECTIONS = { http: 16, flows: 8 };
 const RESULTS_DIR = join(here, '..', '..', 'bench', 'results');
 
@@ -120,7 +125,7 @@ async function main(): Promise<void> {
     const rssAfterStart = (await ours.request<ProcessUsage>('gc')).rss;
     const results: WorkloadResult[] = [];
     const errorSamples: Record<string, string[]> = {};
-    for (const workload of WORKLOADS) {
+    for (const workload of WORKLOADS.filter((candidate) => runs(candidate.name))) {
       const result: WorkloadResult = { name: workload.name, title: workload.title, unit: workload.unit };
       try {
         const measured = await measure(ours, drivers, workload, workload.unit === 'flows' ? emulator : undefined);
@@ -145,11 +150,22 @@ async function main(): Promise<void> {
     }
     const rssAfterWarmup = (await ours.request<ProcessUsage>('gc')).rss;
 
+    // Where the overhead over bare comes from: the same provider behind each stack in turn.
+    let layers: LayerResult[] = [];
+    if (runs('layers')) {
+      const layerServer = await startChild<{ layers: Layer[] }>(script('servers/layers.main.js'), {}, { env: { NODE_ENV: 'production' } });
+      children.push(layerServer);
+      const plan = { seconds: PLAN.layerSeconds, warmupSeconds: PLAN.warmupSeconds, rounds: PLAN.layerRounds, connections: CONNECTIONS.http, path: '/.well-known/openid-configuration' };
+      layers = await measureLayers(drivers.cannon, layerServer, plan);
+      await layerServer.stop();
+    }
+    if (layers.length) log(`layers: ${layers.map((layer) => `${layer.name} ${layer.ratio}`).join(', ')}`);
+
     // Memory: the cheapest complete sign-in available, repeated, then RSS and what the database holds.
     const signInWorkload = (['passkey-sign-in', 'mfa-sign-in', 'password-sign-in'] as const).find((name) => results.find((result) => result.name === name)?.ours);
     const storageBefore = await ours.request<Array<{ model: string; rows: number; bytes: number }>>('storage');
-    let memory: Record<string, unknown> = { notAvailable: 'no sign-in flow works' };
-    if (signInWorkload) {
+    let memory: Record<string, unknown> = { notAvailable: only ? 'not run (--only)' : 'no sign-in flow works' };
+    if (signInWorkload && !only) {
       log(`memory: ${PLAN.memorySignIns} ${signInWorkload} flows`);
       const signIns = await drivers.flows.request<FlowResult>('run', {
         workload: signInWorkload,
@@ -185,7 +201,7 @@ async function main(): Promise<void> {
     mkdirSync(RESULTS_DIR, { recursive: true });
     const signInProfiled = (['mfa-sign-in', 'password-sign-in'] as const).find((name) => results.find((result) => result.name === name)?.ours);
     const profiles: Record<string, unknown> = {};
-    for (const name of [signInProfiled, 'discovery'] as const) {
+    for (const name of only ? [] : ([signInProfiled, 'discovery'] as const)) {
       const workload = WORKLOADS.find((candidate) => candidate.name === name);
       if (!workload) continue;
       await ours.request('profile-start');
@@ -218,6 +234,7 @@ async function main(): Promise<void> {
       database: ours.ready.database,
       hashRate,
       results,
+      layers,
       errorSamples,
       memory,
       profiles,
@@ -229,6 +246,7 @@ async function main(): Promise<void> {
     writeFileSync(join(RESULTS_DIR, `${stamp}.svg`), throughputChart(panels, `Throughput on ${cpus().length} cores, ${ours.ready.database} (${startedAt.toISOString().slice(0, 10)})`));
 
     console.log(`\n${resultsTable(results)}\n`);
+    console.log(`per layer, discovery (${PLAN.layerRounds} round${PLAN.layerRounds > 1 ? 's' : ''} of ${PLAN.layerSeconds / PLAN.layerRounds} s per layer):\n${layersTable(layers)}\n`);
     console.log(`argon2id verifications/s on one core: ${hashRate.hashesPerSecond}`);
     if (memory.rssMiB) console.log(`memory: ${JSON.stringify(memory.rssMiB)} MiB; ${memory.sessions} sessions, ${memory.bytesPerSessionRow} bytes per session row, ${memory.storedBytesPerSignIn} stored bytes per sign-in`);
     for (const [name, profile] of Object.entries(profiles) as Array<[string, { topAreas: Array<{ name: string; percent: number }> }]>) {
@@ -237,9 +255,12 @@ async function main(): Promise<void> {
     console.log(`targets: ${JSON.stringify(targets)}`);
     console.log(`results: bench/results/${stamp}.json, .svg, -*.cpuprofile (${report.durationSeconds} s)`);
     // Figures are only worth reading when every operation succeeded: a smoke run (CI) must fail otherwise.
-    const failed = results.filter((result) => !result.ours || result.ours.errors > 0 || (result.bare?.errors ?? 0) > 0);
+    const failed = [
+      ...results.filter((result) => !result.ours || result.ours.errors > 0 || (result.bare?.errors ?? 0) > 0).map((result) => result.name),
+      ...layers.filter((layer) => layer.errors > 0 || layer.perSecond === 0).map((layer) => `layer ${layer.name}`),
+    ];
     if (failed.length > 0 || memory.signInErrors) {
-      console.error(`bench: errors or missing figures in ${failed.map((result) => result.name).join(', ') || 'the memory phase'}`);
+      console.error(`bench: errors or missing figures in ${failed.join(', ') || 'the memory phase'}`);
       process.exitCode = 1;
     }
   } finally {

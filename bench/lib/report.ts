@@ -57,3 +57,9 @@ export function resultsTable(results: WorkloadResult[]): string {
   const reasons = results.filter((result) => !result.ours).map((result) => `${result.title}: not available: ${result.notAvailable ?? 'not run'}`);
   return [formatTable(header, rows), ...reasons].join('\n');
 }
+
+/** The per-layer table: each stack's discovery throughput against the bare provider's, the same provider behind each. */
+export function layersTable(layers: Array<{ title: string; perSecond: number; perSecondPerCore: number; p50Ms: number; errors: number; ratio?: number }>): string {
+  const header = ['stack in front of the same provider', 'req/s', 'req/s/core', 'p50 ms', 'errors', 'ratio to bare'];
+  return formatTable(header, layers.map((layer) => [layer.title, number(layer.perSecond), number(layer.perSecondPerCore), number(layer.p50Ms, 1), number(layer.errors), number(layer.ratio, 2)]));
+}

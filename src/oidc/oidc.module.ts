@@ -11,10 +11,11 @@ import { InteractionExceptionFilter } from './interaction-exception.filter.js';
 import { InteractionFinisher } from './interaction-finisher.js';
 import { InteractionGuard } from './interaction.guard.js';
 import { kernelErrorPages } from './kernel-error-pages.js';
-import { OIDC_PROVIDER } from './oidc.constants.js';
+import { OIDC_PROVIDER, OIDC_PROVIDER_ENDPOINTS } from './oidc.constants.js';
 import { oidcProviderFactory } from './oidc-provider.factory.js';
 import { PageViews } from './page-views.js';
 import { PromptPages } from './prompt-pages.js';
+import { discoverProviderEndpoints } from './provider-endpoints.js';
 import { SignInFlow } from './sign-in-flow.service.js';
 import { SignInProgressRepository } from './sign-in-progress.repository.js';
 import { SigningKeysService } from './signing-keys.service.js';
@@ -28,6 +29,7 @@ import { SigningKeysService } from './signing-keys.service.js';
   controllers: [InteractionController],
   providers: [
     oidcProviderFactory,
+    { provide: OIDC_PROVIDER_ENDPOINTS, inject: [OIDC_PROVIDER], useFactory: discoverProviderEndpoints },
     SigningKeysService,
     BrowserBinding,
     InteractionFinisher,
@@ -56,6 +58,7 @@ import { SigningKeysService } from './signing-keys.service.js';
   ],
   exports: [
     OIDC_PROVIDER,
+    OIDC_PROVIDER_ENDPOINTS,
     SignInFlow,
     InteractionFinisher,
     FollowUpSteps,
