@@ -18,6 +18,13 @@ export interface AppConfig {
     url?: string;
     pgliteDataDir: string;
     timeouts: DatabaseTimeouts;
+    /** PostgreSQL connections per instance (and as many again for relaxed commits, when allowed). */
+    poolSize: number;
+    /**
+     * Commit the provider's short-lived artifacts (codes, access tokens, interactions) without waiting for
+     * the disk (PostgreSQL's `synchronous_commit = off` on their connections). Off by default.
+     */
+    relaxedCommits: boolean;
   };
   oidc: {
     cookieKeys: string[];
@@ -82,3 +89,6 @@ export interface DatabaseTimeouts {
 }
 
 export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 3_000, queryMs: 5_000 };
+
+/** Enough for the concurrency one Node process drives (each request holds a connection for one statement at a time). */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { authsignalEnvironmentShape } from '../common/config/authsignal-environment.js';
 import { booleanFlag, logLevel, portNumber, secret } from '../common/config/environment.js';
-import { DEFAULT_DATABASE_TIMEOUTS } from './app-config.js';
+import { DEFAULT_DATABASE_POOL_SIZE, DEFAULT_DATABASE_TIMEOUTS } from './app-config.js';
 
 /** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
 export const DEVELOPMENT_SECRETS = {
@@ -31,6 +31,8 @@ export const environmentSchema = z.object({
   PGLITE_DATA_DIR: z.string().min(1).default('data/pglite'),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
   DATABASE_QUERY_TIMEOUT_MS: positiveInt.default(DEFAULT_DATABASE_TIMEOUTS.queryMs),
+  DATABASE_POOL_SIZE: positiveInt.max(1000).default(DEFAULT_DATABASE_POOL_SIZE),
+  DATABASE_RELAXED_COMMITS: booleanFlag.default(false),
 
   COOKIE_KEYS: z
     .string()

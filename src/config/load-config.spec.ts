@@ -31,6 +31,13 @@ describe(loadConfig.name, () => {
     });
   });
 
+  it('waits for the disk on every commit and pools 10 connections unless the operator says otherwise', () => {
+    expect(loadConfig({}).database).toMatchObject({ poolSize: 10, relaxedCommits: false });
+    expect(loadConfig({ DATABASE_POOL_SIZE: '32', DATABASE_RELAXED_COMMITS: 'true' }).database).toMatchObject({ poolSize: 32, relaxedCommits: true });
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ DATABASE_RELAXED_COMMITS: 'sometimes' })).toThrow(/DATABASE_RELAXED_COMMITS/);
+  });
+
   it('names the variable when a value is invalid', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);

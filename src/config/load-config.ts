@@ -40,6 +40,8 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
       url: env.DATABASE_URL,
       pgliteDataDir: env.PGLITE_DATA_DIR,
       timeouts: { connectMs: env.DATABASE_CONNECT_TIMEOUT_MS, queryMs: env.DATABASE_QUERY_TIMEOUT_MS },
+      poolSize: env.DATABASE_POOL_SIZE,
+      relaxedCommits: env.DATABASE_RELAXED_COMMITS,
     },
     oidc: {
       cookieKeys: env.COOKIE_KEYS,

@@ -2,7 +2,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { mkdirSync } from 'node:fs';
 import { withTimeout } from '../common/with-timeout.js';
 import { DEFAULT_DATABASE_TIMEOUTS, type DatabaseTimeouts } from '../config/app-config.js';
-import type { Database, Queryable } from './database.js';
+import type { Database, QueryOptions, Queryable } from './database.js';
 import { DatabaseUnavailableError } from './database.errors.js';
 
 export interface PgliteOptions {
@@ -34,7 +34,8 @@ export class PgliteDatabase implements Database {
     return new PgliteDatabase(pglite, options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS);
   }
 
-  async query<Row>(sql: string, params: readonly unknown[] = []): Promise<Row[]> {
+  /** `options.durability` changes nothing here: PGlite has no commit setting to relax. */
+  async query<Row>(sql: string, params: readonly unknown[] = [], _options?: QueryOptions): Promise<Row[]> {
     return (await this.bounded('query', this.pglite.query<Row>(sql, params as unknown[]))).rows;
   }
 

@@ -31,6 +31,6 @@ export class LoginController {
     @Res() res: Response,
   ): Promise<void> {
     const account = await this.passwords.verify(form, { ipAddress: circumstances.ipAddress, interactionUid: interaction.uid });
-    await this.flow.proven(req, res, interaction, { accountId: account.id, context: PASSWORD_ONLY }, circumstances);
+    await this.flow.proven(req, res, interaction, { accountId: account.id, account, context: PASSWORD_ONLY }, circumstances);
   }
 }

@@ -24,7 +24,7 @@ export class MfaFollowUp implements FollowUpStep {
 
   async next(progress: SignInProgress): Promise<{ location: string } | null> {
     if (meetsAcr(progress.context, ACR.multiFactor)) return null;
-    const account = await this.users.findById(progress.accountId);
+    const account = progress.account ?? (await this.users.findById(progress.accountId));
     if (!account?.enabled) throw new SignInRefusedError('ACCOUNT_UNAVAILABLE');
     let tracked: Promise<TrackedSignIn> | undefined;
     const track = () => (tracked ??= this.mfa.track(account, { interactionUid: progress.interactionUid, ...progress.circumstances }));

@@ -1,6 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
-import { databaseAdapterFactory } from './database.adapter.js';
+import type { Database } from '../database/database.js';
+import { databaseAdapterFactory, inOneRequest } from './database.adapter.js';
+
+/** The test database, with the statements run through it recorded. */
+function recording(db: Database): { db: Database; statements: string[] } {
+  const statements: string[] = [];
+  return {
+    statements,
+    db: { ...db, kind: db.kind, query: (sql, params, options) => (statements.push(sql.trim().split(/\s+/)[0]), db.query(sql, params, options)) } as Database,
+  };
+}
 
 describe('DatabaseAdapter', () => {
   let testDb: TestDatabase;
@@ -63,5 +73,80 @@ describe('DatabaseAdapter', () => {
     expect(await tokens.find('r2')).toBeUndefined();
     await tokens.destroy('r3');
     expect(await tokens.find('r3')).toBeUndefined();
+  });
+
+  describe('within one provider request', () => {
+    it('reads an artifact from the database once, however often the provider asks', async () => {
+      await new Adapter('Interaction').upsert('i1', { uid: 'i1', returnTo: '/auth/i1' }, 60);
+      const { db, statements } = recording(testDb.db);
+      const interactions = new (databaseAdapterFactory(db))('Interaction');
+      await inOneRequest(async () => {
+        expect(await interactions.find('i1')).toEqual({ uid: 'i1', returnTo: '/auth/i1' });
+        expect(await interactions.find('i1')).toEqual({ uid: 'i1', returnTo: '/auth/i1' });
+      });
+      expect(statements).toEqual(['SELECT']);
+    });
+
+    it('answers a read after a write with what was written, and after a destroy with nothing', async () => {
+      const { db, statements } = recording(testDb.db);
+      const sessions = new (databaseAdapterFactory(db))('Session');
+      await inOneRequest(async () => {
+        await sessions.upsert('s9', { uid: 'u9', accountId: 'a' }, 60);
+        expect(await sessions.find('s9')).toEqual({ uid: 'u9', accountId: 'a' });
+        await sessions.destroy('s9');
+        expect(await sessions.find('s9')).toBeUndefined();
+      });
+      expect(statements).toEqual(['INSERT', 'DELETE']);
+    });
+
+    it('knows a code it consumed is consumed', async () => {
+      const codes = new Adapter('AuthorizationCode');
+      await codes.upsert('c9', { grantId: 'g' }, 60);
+      await inOneRequest(async () => {
+        expect((await codes.find('c9'))?.consumed).toBeUndefined();
+        await codes.consume('c9');
+        expect((await codes.find('c9'))?.consumed).toEqual(expect.any(Number));
+      });
+    });
+
+    it('gives each reader its own copy, so a change to one is not seen by the next', async () => {
+      const grants = new Adapter('Grant');
+      await grants.upsert('g7', { accountId: 'a', openid: { scope: 'openid' } }, 60);
+      await inOneRequest(async () => {
+        const first = (await grants.find('g7')) as { openid: { scope: string } };
+        first.openid.scope = 'changed';
+        expect(await grants.find('g7')).toEqual({ accountId: 'a', openid: { scope: 'openid' } });
+      });
+    });
+
+    it('does not carry anything from one request to the next, nor outside a request', async () => {
+      const tokens = new Adapter('AccessToken');
+      await tokens.upsert('t1', { grantId: 'g' }, 60);
+      await inOneRequest(() => tokens.find('t1'));
+      await testDb.db.query(`DELETE FROM oidc_models WHERE model = 'AccessToken' AND id = 't1'`);
+      expect(await inOneRequest(() => tokens.find('t1'))).toBeUndefined();
+      expect(await tokens.find('t1')).toBeUndefined();
+    });
+  });
+
+  it('marks the writes of short-lived artifacts relaxable, and no others', async () => {
+    const durability: Record<string, string | undefined> = {};
+    const db = { ...testDb.db, kind: testDb.db.kind, query: (sql: string, params?: readonly unknown[], options?: { durability?: string }) => {
+      if (/^\s*INSERT/.test(sql)) durability[String(params?.[0])] = options?.durability;
+      return testDb.db.query(sql, params);
+    } } as Database;
+    const Relaxable = databaseAdapterFactory(db);
+    for (const model of ['AuthorizationCode', 'AccessToken', 'ClientCredentials', 'Interaction', 'Session', 'Grant', 'RefreshToken']) {
+      await new Relaxable(model).upsert(`x-${model}`, {}, 60);
+    }
+    expect(durability).toEqual({
+      AuthorizationCode: 'relaxable',
+      AccessToken: 'relaxable',
+      ClientCredentials: 'relaxable',
+      Interaction: 'relaxable',
+      Session: undefined,
+      Grant: undefined,
+      RefreshToken: undefined,
+    });
   });
 });
