@@ -47,7 +47,8 @@ export async function createIdentityServer(config: AppConfig, overrides: Identit
 export function configureIdentityServer(app: NestExpressApplication, config: AppConfig): FrontDoor {
   const branding = app.get<Branding>(BRANDING);
   const headers: SecurityHeadersOptions = {
-    formActionOrigins: clientOrigins(config),
+    // After the password the browser goes straight to Authsignal's pre-built UI (a redirect of the login form).
+    formActionOrigins: [...clientOrigins(config), ...config.authsignal.prebuiltUiOrigins],
     // The login page's passkey script talks to Authsignal's client API.
     connectOrigins: [new URL(config.authsignal.apiUrl).origin],
     hsts: config.http.secureCookies,

@@ -47,6 +47,12 @@ export interface AuthsignalConfig extends AuthsignalSettings {
   signInAction: string;
   /** Action code of passkey sign-ins from the login page (`passkey.signIn({ action })`). */
   passkeyAction: string;
+  /**
+   * Origins of Authsignal's pre-built UI (its tenant domain, or a custom one). After the password the
+   * browser is sent straight there, so the login page's CSP `form-action` lists them; a UI elsewhere is
+   * reached through the "Verify it's you" page instead.
+   */
+  prebuiltUiOrigins: string[];
   /** `required`: a user with no second factor enrols one before finishing; `optional`: signs in with the password. */
   mfaEnrolment: 'required' | 'optional';
 }

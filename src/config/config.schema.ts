@@ -14,6 +14,18 @@ export const DEVELOPMENT_SECRETS = {
 const positiveInt = z.coerce.number().int().positive();
 const enrolmentSetting = z.enum(['required', 'optional'], { error: 'must be required or optional' });
 const actionCode = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, _ or -' });
+/** A comma-separated list of http(s) origins (scheme, host and port; no path). */
+const originList = z
+  .string()
+  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.url({ protocol: /^https?$/, error: 'must be http(s) origins such as https://mfa.example.com, separated by commas' }).refine((origin) => new URL(origin).origin === origin.replace(/\/$/, ''), {
+        error: 'must be origins only (scheme, host and port), without a path',
+      }),
+    ),
+  )
+  .transform((origins) => origins.map((origin) => new URL(origin).origin));
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((value) => value.replace(/\/+$/, ''));
@@ -59,6 +71,8 @@ export const environmentSchema = z.object({
   ...authsignalEnvironmentShape,
   AUTHSIGNAL_SIGN_IN_ACTION: actionCode.default('identity-server-login'),
   AUTHSIGNAL_PASSKEY_ACTION: actionCode.default('passkey-sign-in'),
+  /** Where Authsignal's pre-built UI is served (its URLs from `track`): the origin of AUTHSIGNAL_API_URL when unset. */
+  AUTHSIGNAL_PREBUILT_UI_ORIGINS: originList.optional(),
   MFA_ENROLMENT: enrolmentSetting.optional(),
   /** The earlier spelling of `MFA_ENROLMENT`: still read, with a notice at start. */
   MFA_ENROLLMENT: enrolmentSetting.optional(),

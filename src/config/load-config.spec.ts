@@ -38,6 +38,17 @@ describe(loadConfig.name, () => {
     expect(() => loadConfig({ DATABASE_RELAXED_COMMITS: 'sometimes' })).toThrow(/DATABASE_RELAXED_COMMITS/);
   });
 
+  it("reads the pre-built UI's origins, the API's origin by default", () => {
+    expect(loadConfig({ AUTHSIGNAL_API_URL: 'https://api.authsignal.com/v1' }).authsignal.prebuiltUiOrigins).toEqual(['https://api.authsignal.com']);
+    expect(loadConfig({ AUTHSIGNAL_PREBUILT_UI_ORIGINS: 'https://mfa.example.com, https://login.example.com:8443/' }).authsignal.prebuiltUiOrigins).toEqual([
+      'https://mfa.example.com',
+      'https://login.example.com:8443',
+    ]);
+    expect(() => loadConfig({ AUTHSIGNAL_PREBUILT_UI_ORIGINS: 'https://mfa.example.com/prebuilt' })).toThrow(/AUTHSIGNAL_PREBUILT_UI_ORIGINS\S*: must be origins only/);
+    expect(() => loadConfig({ AUTHSIGNAL_PREBUILT_UI_ORIGINS: 'javascript:alert(1)' })).toThrow(/AUTHSIGNAL_PREBUILT_UI_ORIGINS/);
+    expect(() => loadConfig({ ...productionEnv, AUTHSIGNAL_PREBUILT_UI_ORIGINS: 'http://mfa.example.com' })).toThrow(/AUTHSIGNAL_PREBUILT_UI_ORIGINS: must be https in production/);
+  });
+
   it('names the variable when a value is invalid', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
@@ -52,6 +63,7 @@ describe(loadConfig.name, () => {
       tenantId: 'dev-tenant',
       signInAction: 'identity-server-login',
       passkeyAction: 'passkey-sign-in',
+      prebuiltUiOrigins: ['http://localhost:5003'],
       mfaEnrolment: 'required',
     });
     expect(() => loadConfig({ MFA_ENROLMENT: 'sometimes' })).toThrow(/MFA_ENROLMENT: must be required or optional/);

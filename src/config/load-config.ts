@@ -58,6 +58,7 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
       ...authsignalSettings(env),
       signInAction: env.AUTHSIGNAL_SIGN_IN_ACTION,
       passkeyAction: env.AUTHSIGNAL_PASSKEY_ACTION,
+      prebuiltUiOrigins: env.AUTHSIGNAL_PREBUILT_UI_ORIGINS ?? [new URL(env.AUTHSIGNAL_API_URL).origin],
       mfaEnrolment: env.MFA_ENROLMENT ?? env.MFA_ENROLLMENT ?? 'required',
     },
     seedDemoUsers: env.SEED_DEMO_USERS ?? env.NODE_ENV === 'development',
@@ -78,6 +79,7 @@ function productionProblems(env: Environment): string[] {
   }
   if (env.SEED_DEMO_USERS) problems.push('SEED_DEMO_USERS: demo users are not allowed in production');
   if (!env.ISSUER.startsWith('https:')) problems.push('ISSUER: must be https in production');
+  if (env.AUTHSIGNAL_PREBUILT_UI_ORIGINS?.some((origin) => !origin.startsWith('https:'))) problems.push('AUTHSIGNAL_PREBUILT_UI_ORIGINS: must be https in production');
   return [...problems, ...authsignalProductionProblems(env)];
 }
 
