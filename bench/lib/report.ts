@@ -88,3 +88,8 @@ export function roundTripTable(results: WorkloadResult[]): string {
     });
   return formatTable(header, rows);
 }
+
+/** The targets table: each target, what this run measured, and whether it is met. */
+export function targetsTable(targets: Array<{ target: string; measured: string; met: boolean }>): string {
+  return formatTable(['target (issue 12)', 'this run', 'met'], targets.map((target) => [target.target, target.measured, target.met ? 'yes' : 'no']));
+}

@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 import type { Database } from '../database/database.js';
-import { databaseAdapterFactory, inOneRequest } from './database.adapter.js';
+import { DatabaseUnavailableError } from '../database/database.errors.js';
+import { databaseAdapterFactory } from './database.adapter.js';
+import { inOneRequest } from './request-rows.js';
+
+/** A request at an endpoint that holds saves back until its end (the token endpoint). */
+const HOLDING = { holdSaves: true };
 
 /** The test database, with the statements run through it recorded. */
 function recording(db: Database): { db: Database; statements: string[] } {
@@ -97,6 +102,83 @@ describe('DatabaseAdapter', () => {
         expect(await sessions.find('s9')).toBeUndefined();
       });
       expect(statements).toEqual(['INSERT', 'DELETE']);
+    });
+
+    it("brings a token's grant and session along in the same statement, found or not", async () => {
+      await new Adapter('Grant').upsert('g-rt', { accountId: 'a', clientId: 'c' }, 60);
+      await new Adapter('Session').upsert('s-rt', { uid: 'u-rt', accountId: 'a' }, 60);
+      await new Adapter('RefreshToken').upsert('rt1', { grantId: 'g-rt', sessionUid: 'u-rt', accountId: 'a' }, 60);
+      await new Adapter('RefreshToken').upsert('rt2', { grantId: 'g-gone', sessionUid: 'u-gone', accountId: 'a' }, 60);
+      const { db, statements } = recording(testDb.db);
+      const Recorded = databaseAdapterFactory(db);
+      await inOneRequest(async () => {
+        expect(await new Recorded('RefreshToken').find('rt1')).toEqual({ grantId: 'g-rt', sessionUid: 'u-rt', accountId: 'a' });
+        expect(await new Recorded('Grant').find('g-rt')).toEqual({ accountId: 'a', clientId: 'c' });
+        expect(await new Recorded('Session').findByUid('u-rt')).toEqual({ uid: 'u-rt', accountId: 'a' });
+        expect(await new Recorded('RefreshToken').find('rt2')).toMatchObject({ grantId: 'g-gone' });
+        expect(await new Recorded('Grant').find('g-gone')).toBeUndefined();
+        expect(await new Recorded('Session').findByUid('u-gone')).toBeUndefined();
+      });
+      expect(statements).toEqual(['WITH', 'WITH']);
+    });
+
+    it('finds a session by uid again after it was saved under a new id (regenerated)', async () => {
+      const { db, statements } = recording(testDb.db);
+      const sessions = new (databaseAdapterFactory(db))('Session');
+      await inOneRequest(async () => {
+        await sessions.upsert('s-old', { uid: 'u-same', accountId: 'a' }, 60);
+        await sessions.destroy('s-old');
+        await sessions.upsert('s-new', { uid: 'u-same', accountId: 'b' }, 60);
+        expect(await sessions.findByUid('u-same')).toEqual({ uid: 'u-same', accountId: 'b' });
+      });
+      expect(statements).toEqual(['INSERT', 'DELETE', 'INSERT']);
+    });
+
+    it('writes consecutive saves in one statement, before the request is over', async () => {
+      const { db, statements } = recording(testDb.db);
+      const Recorded = databaseAdapterFactory(db);
+      await inOneRequest(async () => {
+        await new Recorded('AccessToken').upsert('at-batch', { grantId: 'g-batch' }, 60);
+        await new Recorded('RefreshToken').upsert('rt-batch', { grantId: 'g-batch' }, 60);
+        expect(statements).toEqual([]);
+      }, HOLDING);
+      expect(statements).toEqual(['INSERT']);
+      expect(await new Adapter('AccessToken').find('at-batch')).toEqual({ grantId: 'g-batch' });
+      expect(await new Adapter('RefreshToken').find('rt-batch')).toEqual({ grantId: 'g-batch' });
+    });
+
+    it('writes what it holds before anything else of the request reaches the database', async () => {
+      const { db, statements } = recording(testDb.db);
+      const Recorded = databaseAdapterFactory(db);
+      await inOneRequest(async () => {
+        await new Recorded('Grant').upsert('g-first', { accountId: 'a' }, 60);
+        await new Recorded('Session').findByUid('someone-else');
+        await new Recorded('Grant').upsert('g-second', { accountId: 'a' }, 60);
+        await new Recorded('Grant').destroy('g-first');
+      }, HOLDING);
+      expect(statements).toEqual(['INSERT', 'SELECT', 'INSERT', 'DELETE']);
+      expect(await new Adapter('Grant').find('g-second')).toEqual({ accountId: 'a' });
+    });
+
+    it('writes what it holds even when the request fails, and reports a failure to write', async () => {
+      await expect(
+        inOneRequest(async () => {
+          await new Adapter('Session').upsert('s-failed', { uid: 'u-failed' }, 60);
+          throw new Error('the page failed after the session was saved');
+        }, HOLDING),
+      ).rejects.toThrow('the page failed');
+      expect(await new Adapter('Session').find('s-failed')).toEqual({ uid: 'u-failed' });
+
+      const broken = databaseAdapterFactory({ ...testDb.db, kind: testDb.db.kind, query: () => Promise.reject(new DatabaseUnavailableError('stalled')) } as Database);
+      await expect(inOneRequest(() => new broken('Session').upsert('s-lost', {}, 60), HOLDING)).rejects.toMatchObject({ error: 'temporarily_unavailable' });
+    });
+
+    it('writes each save at once where it does not hold saves (the browser endpoints)', async () => {
+      const { db, statements } = recording(testDb.db);
+      await inOneRequest(async () => {
+        await new (databaseAdapterFactory(db))('Interaction').upsert('i-now', { uid: 'i-now' }, 60);
+        expect(statements).toEqual(['INSERT']);
+      });
     });
 
     it('knows a code it consumed is consumed', async () => {

@@ -7,7 +7,7 @@ import type { Database } from '../database/database.js';
 import { BRANDING, type Branding } from '../branding/branding.js';
 import { CLAIMS_PROVIDER, type ClaimsProvider, scopeProblems } from '../claims/claims-provider.js';
 import { USER_STORE, type UserStore } from '../users/user-store.js';
-import { inOneRequest } from './database.adapter.js';
+import { inOneRequest } from './request-rows.js';
 import { OIDC_PROVIDER } from './oidc.constants.js';
 import { providerConfiguration } from './oidc-configuration.js';
 import { providerErrorBoundary, requireBrowserBindingOnResume } from './provider-middleware.js';
@@ -25,10 +25,12 @@ export const oidcProviderFactory: FactoryProvider<Provider> = {
     provider.proxy = config.http.trustProxy;
     const logger = new Logger('OidcProvider');
     provider.on('server_error', (ctx, error) => logger.error({ event: 'oidc.server_error', path: ctx.path, err: error }));
-    // In this order: the boundary wraps everything the provider does, the binding check included; the
-    // storage reads each artifact once per request from the binding check on.
+    // In this order: the boundary wraps everything the provider does, the binding check included; from
+    // the binding check on, the storage spares round trips within the request and writes what it held
+    // back before the response (a failure to write it reaches the boundary).
     provider.use(providerErrorBoundary(branding.messages));
-    provider.use((_ctx, next) => inOneRequest(next));
+    const tokenPath = provider.pathFor('token').toLowerCase();
+    provider.use((ctx, next) => inOneRequest(next, { holdSaves: ctx.method === 'POST' && ctx.path.toLowerCase() === tokenPath }));
     provider.use(requireBrowserBindingOnResume(provider, branding.messages));
     return provider;
   },
