@@ -2,7 +2,7 @@ import { Logger as NestLogger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import cookieParser from 'cookie-parser';
-import type { Request, Response } from 'express';
+import express, { type Request, type RequestHandler, type Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { BRANDING, type Branding } from './branding/branding.js';
 import { format, type Messages } from './branding/messages.js';
@@ -67,11 +67,19 @@ export function configureIdentityServer(app: NestExpressApplication, config: App
   app.use('/interaction', noStore);
   app.use(cookieParser());
   // A branding folder's assets come first: a file there replaces ours of the same path.
-  if (branding.assetsDir) app.useStaticAssets(branding.assetsDir, { index: false, maxAge: '1h' });
-  app.useStaticAssets(projectPath('public'), { index: false, maxAge: '1h' });
+  for (const dir of [branding.assetsDir, projectPath('public')]) if (dir) app.use(filesOnly(express.static(dir, { index: false, maxAge: '1h' })));
   serveAuthsignalBrowserSdk(app);
   return mountProviderFrontDoor(app, { config, headers: securityHeaderList(headers), messages: branding.messages });
 }
+
+/**
+ * Static files are looked up for paths that name a file (`/css/site.css`, `/favicon.svg`): our pages'
+ * routes (`/interaction/…`) have no extension, and skip a disk lookup that would always miss.
+ */
+function filesOnly(serve: RequestHandler): RequestHandler {
+  return (req, res, next) => (FILE_PATH.test(req.path) ? serve(req, res, next) : next());
+}
+const FILE_PATH = /\.[A-Za-z0-9]+$/;
 
 /** Sign-in forms end in a redirect to the client, and Chrome applies form-action to that redirect. */
 function clientOrigins(config: AppConfig): string[] {
