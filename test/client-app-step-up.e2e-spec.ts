@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { VerificationMethod } from '@authsignal/node';
 import { ACR } from '../src/oidc/authentication-context.js';
 import { UsersService } from '../src/users/users.service.js';
-import { challengeEmailOtp, challengeUrlOf, trackTokenOf } from './support/authsignal-steps.js';
+import { challengeEmailOtp, secondStepOf, trackTokenOf } from './support/authsignal-steps.js';
 import { type FullStack, startFullStack } from './support/full-stack.js';
 import { HttpBrowser } from './support/http-browser.js';
 import { submitLogin } from './support/relying-party.js';
@@ -39,10 +39,11 @@ describe('Step-up from the client app’s passkey page', () => {
     expect(reauthentication.url).toMatch(/\/interaction\/[^/]+$/);
     expect(reauthentication.chain.some((url) => new URL(url).searchParams.get('acr_values')?.includes(ACR.multiFactor))).toBe(true);
     // …and, although Authsignal would allow the password alone, for a second factor.
-    const mfaPage = await submitLogin(browser, reauthentication, credentials, 'http://unused.invalid');
-    expect(mfaPage.url).toMatch(/\/mfa$/);
-    const token = await challengeEmailOtp(stack.emulator, trackTokenOf(challengeUrlOf(mfaPage.body)), email);
-    const passkeys = await browser.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`);
+    const prebuiltUi = await submitLogin(browser, reauthentication, credentials, 'http://unused.invalid');
+    expect(prebuiltUi.url.startsWith(`${stack.emulator.url}/prebuilt/`)).toBe(true);
+    const { challengeUrl, callbackUrl } = secondStepOf(reauthentication.url, prebuiltUi);
+    const token = await challengeEmailOtp(stack.emulator, trackTokenOf(challengeUrl), email);
+    const passkeys = await browser.get(`${callbackUrl}?token=${encodeURIComponent(token)}`);
     expect(passkeys.url).toBe(`${stack.clientUrl}/passkeys`);
     expect(passkeys.status).toBe(200);
     expect(passkeys.body).toContain('Your passkeys');

@@ -6,7 +6,7 @@ import { DEMO_TOTP_SECRET } from '../src/demo/demo-authenticator.js';
 import type { MfaPolicy } from '../src/mfa/mfa-policy.js';
 import { ACR } from '../src/oidc/authentication-context.js';
 import { UsersService } from '../src/users/users.service.js';
-import { challengeEmailOtp, challengeTotp, challengeUrlOf, trackTokenOf, waitForOutboxCode } from './support/authsignal-steps.js';
+import { challengeEmailOtp, challengeTotp, secondStepOf, trackTokenOf, waitForOutboxCode } from './support/authsignal-steps.js';
 import { type BrowserResponse, formAction, HttpBrowser, inputValue } from './support/http-browser.js';
 import { type IdentityServerWithEmulator, type RunningIdentityServer, startIdentityServerWithEmulator } from './support/identity-server.js';
 import { RelyingParty } from './support/relying-party.js';
@@ -220,12 +220,13 @@ describe('sign-in with an email code (identity server + Authsignal emulator)', (
     it('asks a client that wants the multi-factor acr for a second factor after the code: email code + authenticator app is mfa', async () => {
       const browser = new HttpBrowser();
       const previous = emulator.outbox.latestCode('alice@example.com');
-      const { request, page } = await askForCode(browser, 'alice', { acr_values: ACR.multiFactor });
-      const mfaPage = await typeCode(browser, page, await waitForOutboxCode(emulator, 'alice@example.com', previous));
-      expect(mfaPage.url).toMatch(/\/interaction\/[^/]+\/mfa$/);
+      const { request, loginPage, page } = await askForCode(browser, 'alice', { acr_values: ACR.multiFactor });
+      const afterCode = await typeCode(browser, page, await waitForOutboxCode(emulator, 'alice@example.com', previous));
+      // Not signed in yet: the browser was sent on to a second factor.
+      const { challengeUrl, callbackUrl } = secondStepOf(loginPage.url, afterCode);
 
-      const token = await challengeTotp(emulator, trackTokenOf(challengeUrlOf(mfaPage.body)), DEMO_TOTP_SECRET);
-      const callback = await browser.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
+      const token = await challengeTotp(emulator, trackTokenOf(challengeUrl), DEMO_TOTP_SECRET);
+      const callback = await browser.get(`${callbackUrl}?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
 
       expect(await claimsAfter(callback, request)).toMatchObject({ preferred_username: 'alice', amr: ['otp', 'mfa'], acr: ACR.multiFactor });
     });
@@ -234,12 +235,12 @@ describe('sign-in with an email code (identity server + Authsignal emulator)', (
       const user = await newUser();
       await authsignal.enrollVerifiedAuthenticator({ userId: user.id, attributes: { verificationMethod: 'EMAIL_OTP' as never, email: user.email! } });
       const browser = new HttpBrowser();
-      const { page } = await askForCode(browser, user.username, { acr_values: ACR.multiFactor });
+      const { loginPage, page } = await askForCode(browser, user.username, { acr_values: ACR.multiFactor });
       const first = await waitForOutboxCode(emulator, user.email!);
-      const mfaPage = await typeCode(browser, page, first);
+      const { challengeUrl, callbackUrl } = secondStepOf(loginPage.url, await typeCode(browser, page, first));
 
-      const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(mfaPage.body)), user.email!);
-      const refused = await browser.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
+      const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrl), user.email!);
+      const refused = await browser.get(`${callbackUrl}?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
 
       expect(refused.status).toBe(400);
       expect(refused.body).toContain(ERRORS.challengeRejected.title);

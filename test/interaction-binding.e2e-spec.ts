@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Authsignal, VerificationMethod } from '@authsignal/node';
 import { type RunningEmulator, startEmulator } from '../authsignal-emulator/src/emulator.js';
 import { UsersService } from '../src/users/users.service.js';
-import { challengeEmailOtp, challengeUrlOf, trackTokenOf } from './support/authsignal-steps.js';
+import { challengeEmailOtp, secondStepOf, trackTokenOf } from './support/authsignal-steps.js';
 import { freePort } from './support/free-port.js';
 import { HttpBrowser } from './support/http-browser.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer } from './support/identity-server.js';
@@ -87,16 +87,18 @@ describe('Interaction bound to the browser that signs in', () => {
     const user = await newUser(withMfa);
     await authsignal.enrollVerifiedAuthenticator({ userId: user.id, attributes: { verificationMethod: VerificationMethod.EMAIL_OTP, email: user.email } });
     const { attacker, victim, victimPage } = await fixate(withMfa);
-    const mfaPage = await submitLogin(victim, victimPage, user.credentials, REDIRECT_URI);
-    expect(mfaPage.url).toMatch(/\/mfa$/);
+    const prebuiltUi = await submitLogin(victim, victimPage, user.credentials, REDIRECT_URI);
+    const { challengeUrl, callbackUrl } = secondStepOf(victimPage.url, prebuiltUi);
+    expect(challengeUrl.startsWith(`${emulator.url}/prebuilt/`)).toBe(true);
 
-    const peek = await attacker.get(mfaPage.url);
+    // The page that links to the pre-built UI (for a UI on another origin) shows the attacker nothing.
+    const peek = await attacker.get(`${victimPage.url}/mfa`);
     expect(peek.status).toBe(400);
     expect(peek.body).not.toContain('/prebuilt/');
 
     // The victim completes the challenge; the token reaches the attacker (a leaked URL): still no code for them.
-    const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(mfaPage.body)), user.email);
-    const stolenCallback = await attacker.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
+    const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrl), user.email);
+    const stolenCallback = await attacker.get(`${callbackUrl}?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
     expect(stolenCallback.status).toBe(400);
     expect(stolenCallback.chain.some((url) => url.startsWith(REDIRECT_URI))).toBe(false);
   });
@@ -105,9 +107,9 @@ describe('Interaction bound to the browser that signs in', () => {
     const user = await newUser(withMfa);
     await authsignal.enrollVerifiedAuthenticator({ userId: user.id, attributes: { verificationMethod: VerificationMethod.EMAIL_OTP, email: user.email } });
     const { attacker, victim, victimPage, resumeUrl } = await fixate(withMfa);
-    const mfaPage = await submitLogin(victim, victimPage, user.credentials, REDIRECT_URI);
-    const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(mfaPage.body)), user.email);
-    const callback = await victim.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { follow: false });
+    const step = secondStepOf(victimPage.url, await submitLogin(victim, victimPage, user.credentials, REDIRECT_URI));
+    const token = await challengeEmailOtp(emulator, trackTokenOf(step.challengeUrl), user.email);
+    const callback = await victim.get(`${step.callbackUrl}?token=${encodeURIComponent(token)}`, { follow: false });
     expect(callback.status).toBe(303);
     expect(callback.headers.get('location')).toBe(resumeUrl);
 
@@ -122,10 +124,11 @@ describe('Interaction bound to the browser that signs in', () => {
     const rp = await RelyingParty.discover(withMfa.issuer, REDIRECT_URI);
     const browser = new HttpBrowser();
     const request = await rp.authorization();
-    const mfaPage = await submitLogin(browser, await browser.get(request.url), user.credentials, REDIRECT_URI);
+    const loginPage = await browser.get(request.url);
+    const step = secondStepOf(loginPage.url, await submitLogin(browser, loginPage, user.credentials, REDIRECT_URI));
     const afterPassword = browser.allCookies().find((cookie) => cookie.name === 'idp.binding' && cookie.path.startsWith('/auth/'))!.value;
-    const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(mfaPage.body)), user.email);
-    const callback = await browser.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { follow: false });
+    const token = await challengeEmailOtp(emulator, trackTokenOf(step.challengeUrl), user.email);
+    const callback = await browser.get(`${step.callbackUrl}?token=${encodeURIComponent(token)}`, { follow: false });
     const resumeUrl = new URL(callback.headers.get('location')!, withMfa.issuer).toString();
     const afterMfa = browser.allCookies().find((cookie) => cookie.name === 'idp.binding' && cookie.path.startsWith('/auth/'))!.value;
     expect(afterMfa).not.toBe(afterPassword);

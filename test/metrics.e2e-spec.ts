@@ -5,7 +5,7 @@ import { MetricsServer } from '../src/common/metrics/metrics-server.js';
 import { DEMO_TOTP_SECRET } from '../src/demo/demo-authenticator.js';
 import { METRICS_REGISTRY } from '../src/metrics/metrics.constants.js';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
-import { challengeTotp, challengeUrlOf, trackTokenOf } from './support/authsignal-steps.js';
+import { challengeTotp, secondStepOf, trackTokenOf } from './support/authsignal-steps.js';
 import { type FullStack, PASSWORD_ONLY_STACK, startFullStack } from './support/full-stack.js';
 import { formAction, HttpBrowser, inputValue } from './support/http-browser.js';
 import { type IdentityServerWithEmulator, startIdentityServerWithEmulator } from './support/identity-server.js';
@@ -169,17 +169,14 @@ describe('metrics of a sign-in with a second factor, and a team’s own', () => 
     const rp = await RelyingParty.discover(server.idp.issuer, `${CLIENT_URL}/callback`);
     const browser = new HttpBrowser();
     const loginPage = await browser.get((await rp.authorization()).url);
-    const uid = new URL(loginPage.url).pathname.split('/')[2];
-    const passwordPost = await browser.postForm(
+    const afterPassword = await browser.postForm(
       new URL(formAction(loginPage.body, '/login')!, loginPage.url).toString(),
       { ...alice, _csrf: inputValue(loginPage.body, '_csrf')! },
-      { follow: false },
+      { stopAt: `${CLIENT_URL}/callback` },
     );
-    // The pre-built UI, straight away or behind the "Verify it's you" page.
-    const next = new URL(passwordPost.headers.get('location')!, loginPage.url).toString();
-    const challengeUrl = next.startsWith(server.emulator.url) ? next : challengeUrlOf((await browser.get(next)).body);
+    const { challengeUrl, callbackUrl } = secondStepOf(loginPage.url, afterPassword);
     const token = await challengeTotp(server.emulator, trackTokenOf(challengeUrl), DEMO_TOTP_SECRET);
-    const callback = `${server.idp.issuer}/interaction/${uid}/mfa/callback?token=${encodeURIComponent(token)}`;
+    const callback = `${callbackUrl}?token=${encodeURIComponent(token)}`;
     expect((await browser.get(callback, { stopAt: `${CLIENT_URL}/callback` })).url.startsWith(`${CLIENT_URL}/callback`)).toBe(true);
 
     const after = await figures();

@@ -5,7 +5,7 @@ import { ACR } from '../src/oidc/authentication-context.js';
 import { DEMO_TOTP_SECRET } from '../src/demo/demo-authenticator.js';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
 import { UsersService } from '../src/users/users.service.js';
-import { challengeEmailOtp, challengeTotp, challengeUrlOf, enrolEmailOtp, trackTokenOf } from './support/authsignal-steps.js';
+import { challengeEmailOtp, challengeTotp, enrolEmailOtp, type SecondStep, secondStepOf, trackTokenOf } from './support/authsignal-steps.js';
 import { freePort } from './support/free-port.js';
 import { type BrowserResponse, HttpBrowser, inputValue } from './support/http-browser.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer } from './support/identity-server.js';
@@ -55,16 +55,16 @@ describe('MFA after the password (identity server + Authsignal emulator)', () =>
     return { ...user, credentials: { username, password: PASSWORD } };
   }
 
-  /** Authorize, then the password: returns the "Verify it's you" page and the request's checks. */
+  /** Authorize, then the password: returns where the browser landed (the pre-built UI), the second step and the request's checks. */
   async function passwordStep(browser: HttpBrowser, credentials: { username: string; password: string }, extra: Record<string, string> = {}) {
     const request = await rp.authorization(extra);
     const loginPage = await browser.get(request.url, { stopAt: REDIRECT_URI });
     const page = await submitLogin(browser, loginPage, credentials, REDIRECT_URI);
-    return { request, page };
+    return { request, page, step: secondStepOf(loginPage.url, page) };
   }
 
-  const returnWith = (browser: HttpBrowser, mfaPage: BrowserResponse, token: string) =>
-    browser.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
+  const returnWith = (browser: HttpBrowser, step: SecondStep, token: string) =>
+    browser.get(`${step.callbackUrl}?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
 
   function expectRefusedWithoutCode(result: BrowserResponse, title = 'We could not verify this sign-in') {
     expect(result.status).toBe(400);
@@ -74,14 +74,13 @@ describe('MFA after the password (identity server + Authsignal emulator)', () =>
 
   it('signs alice in with her password and the seeded authenticator app: amr pwd + mfa + otp', async () => {
     const browser = new HttpBrowser();
-    const { request, page } = await passwordStep(browser, { username: 'alice', password: DEMO_PASSWORD });
-    expect(page.url).toMatch(/\/interaction\/[^/]+\/mfa$/);
-    expect(page.body).toContain('Verify it’s you');
-    const challengeUrl = challengeUrlOf(page.body);
-    expect(challengeUrl.startsWith(`${emulator.url}/prebuilt/?`)).toBe(true);
+    const { request, page, step } = await passwordStep(browser, { username: 'alice', password: DEMO_PASSWORD });
+    // Straight to the pre-built UI, no page of ours in between.
+    expect(page.chain.slice(-2).map((url) => new URL(url).origin)).toEqual([idp.issuer, emulator.url]);
+    expect(page.url.startsWith(`${emulator.url}/prebuilt/?`)).toBe(true);
 
-    const token = await challengeTotp(emulator, trackTokenOf(challengeUrl), DEMO_TOTP_SECRET);
-    const callback = await returnWith(browser, page, token);
+    const token = await challengeTotp(emulator, trackTokenOf(step.challengeUrl), DEMO_TOTP_SECRET);
+    const callback = await returnWith(browser, step, token);
     expect(callback.url.startsWith(REDIRECT_URI)).toBe(true);
     const claims = (await rp.redeem(callback.url, request)).claims()!;
     expect(claims).toMatchObject({ preferred_username: 'alice', amr: ['pwd', 'mfa', 'otp'], acr: ACR.multiFactor });
@@ -90,9 +89,9 @@ describe('MFA after the password (identity server + Authsignal emulator)', () =>
   it('has a user with no second factor enrol one first when MFA is required', async () => {
     const user = await newUser({ enrolled: false });
     const browser = new HttpBrowser();
-    const { request, page } = await passwordStep(browser, user.credentials);
-    const token = await enrolEmailOtp(emulator, trackTokenOf(challengeUrlOf(page.body)), user.email!);
-    const callback = await returnWith(browser, page, token);
+    const { request, step } = await passwordStep(browser, user.credentials);
+    const token = await enrolEmailOtp(emulator, trackTokenOf(step.challengeUrl), user.email!);
+    const callback = await returnWith(browser, step, token);
     const claims = (await rp.redeem(callback.url, request)).claims()!;
     expect(claims).toMatchObject({ sub: user.id, amr: ['pwd', 'mfa', 'otp'], acr: ACR.multiFactor });
     expect((await authsignal.getUser({ userId: user.id })).isEnrolled).toBe(true);
@@ -109,9 +108,10 @@ describe('MFA after the password (identity server + Authsignal emulator)', () =>
       const loginPage = await browser.get(request.url);
       const passwordPost = await browser.postForm(`${loginPage.url}/login`, { ...user.credentials, _csrf: inputValue(loginPage.body, '_csrf')! }, { follow: false });
       expect(passwordPost.status).toBe(303);
-      const mfaPage = await browser.get(onSecond(new URL(passwordPost.headers.get('location')!, loginPage.url).toString()));
-      const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(mfaPage.body)), user.email!);
-      const callback = await browser.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { follow: false });
+      const prebuiltUi = await browser.get(new URL(passwordPost.headers.get('location')!, loginPage.url).toString());
+      const step = secondStepOf(loginPage.url, prebuiltUi);
+      const token = await challengeEmailOtp(emulator, trackTokenOf(step.challengeUrl), user.email!);
+      const callback = await browser.get(onSecond(`${step.callbackUrl}?token=${encodeURIComponent(token)}`), { follow: false });
       expect(callback.status).toBe(303);
       const done = await browser.get(new URL(callback.headers.get('location')!, idp.issuer).toString(), { stopAt: REDIRECT_URI });
       const claims = (await rp.redeem(done.url, request)).claims()!;
@@ -126,22 +126,22 @@ describe('MFA after the password (identity server + Authsignal emulator)', () =>
       const user = await newUser();
       const browser = new HttpBrowser();
       const first = await passwordStep(browser, user.credentials);
-      const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(first.page.body)), user.email!);
-      expect((await returnWith(browser, first.page, token)).url.startsWith(REDIRECT_URI)).toBe(true);
+      const token = await challengeEmailOtp(emulator, trackTokenOf(first.step.challengeUrl), user.email!);
+      expect((await returnWith(browser, first.step, token)).url.startsWith(REDIRECT_URI)).toBe(true);
 
       // The same browser, signed in by now, asked to sign in again.
       const again = await passwordStep(browser, user.credentials, { prompt: 'login' });
-      expectRefusedWithoutCode(await returnWith(browser, again.page, token));
+      expectRefusedWithoutCode(await returnWith(browser, again.step, token));
     });
 
     it("another user's token", async () => {
       const [victim, other] = [await newUser(), await newUser()];
       const otherBrowser = new HttpBrowser();
       const others = await passwordStep(otherBrowser, other.credentials);
-      const otherToken = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(others.page.body)), other.email!);
+      const otherToken = await challengeEmailOtp(emulator, trackTokenOf(others.step.challengeUrl), other.email!);
       const browser = new HttpBrowser();
-      const { page } = await passwordStep(browser, victim.credentials);
-      expectRefusedWithoutCode(await returnWith(browser, page, otherToken));
+      const { step } = await passwordStep(browser, victim.credentials);
+      expectRefusedWithoutCode(await returnWith(browser, step, otherToken));
     });
 
     it('a completed token for the passkey enrolment action', async () => {
@@ -150,24 +150,24 @@ describe('MFA after the password (identity server + Authsignal emulator)', () =>
       const enrolmentToken = await challengeEmailOtp(emulator, enrolment.token, user.email!);
       expect(await authsignal.validateChallenge({ token: enrolmentToken })).toMatchObject({ state: 'CHALLENGE_SUCCEEDED' });
       const browser = new HttpBrowser();
-      const { page } = await passwordStep(browser, user.credentials);
-      expectRefusedWithoutCode(await returnWith(browser, page, enrolmentToken));
+      const { step } = await passwordStep(browser, user.credentials);
+      expectRefusedWithoutCode(await returnWith(browser, step, enrolmentToken));
     });
 
     it('a token completed in another browser, for the same user', async () => {
       const user = await newUser();
       const browserA = new HttpBrowser();
       const a = await passwordStep(browserA, user.credentials);
-      const tokenA = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(a.page.body)), user.email!);
+      const tokenA = await challengeEmailOtp(emulator, trackTokenOf(a.step.challengeUrl), user.email!);
       const browserB = new HttpBrowser();
       const b = await passwordStep(browserB, user.credentials);
-      expectRefusedWithoutCode(await returnWith(browserB, b.page, tokenA));
+      expectRefusedWithoutCode(await returnWith(browserB, b.step, tokenA));
       // Browser B cannot continue browser A's interaction either: its interaction cookie is not there.
-      const foreign = await returnWith(browserB, a.page, tokenA);
+      const foreign = await returnWith(browserB, a.step, tokenA);
       expect(foreign.status).toBe(400);
       expect(foreign.body).toContain('This sign-in has expired');
       // And A, the browser the token belongs to, still completes its own sign-in.
-      expect((await returnWith(browserA, a.page, tokenA)).url.startsWith(REDIRECT_URI)).toBe(true);
+      expect((await returnWith(browserA, a.step, tokenA)).url.startsWith(REDIRECT_URI)).toBe(true);
     });
 
     it.each([
@@ -179,8 +179,8 @@ describe('MFA after the password (identity server + Authsignal emulator)', () =>
     ])('%s', async (_case, token) => {
       const user = await newUser();
       const browser = new HttpBrowser();
-      const { page } = await passwordStep(browser, user.credentials);
-      const url = token === undefined ? `${page.url}/callback` : `${page.url}/callback?token=${encodeURIComponent(token)}`;
+      const { step } = await passwordStep(browser, user.credentials);
+      const url = token === undefined ? step.callbackUrl : `${step.callbackUrl}?token=${encodeURIComponent(token)}`;
       expectRefusedWithoutCode(await browser.get(url, { stopAt: REDIRECT_URI }));
     });
 

@@ -5,7 +5,7 @@ import { ResetMfaIncompleteError } from '../src/users/cli/reset-mfa.js';
 import { parseUsersCommand, runUsersCommand, type UsersCommandIo } from '../src/users/cli/users-command.js';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
 import { UsersService } from '../src/users/users.service.js';
-import { challengeUrlOf, enrolEmailOtp, trackTokenOf } from './support/authsignal-steps.js';
+import { enrolEmailOtp, secondStepOf, trackTokenOf } from './support/authsignal-steps.js';
 import { HttpBrowser } from './support/http-browser.js';
 import { type IdentityServerWithEmulator, startIdentityServerWithEmulator } from './support/identity-server.js';
 import { RelyingParty, submitLogin } from './support/relying-party.js';
@@ -62,12 +62,13 @@ describe('reset-mfa (identity server + Authsignal emulator)', () => {
 
     const browser = new HttpBrowser();
     const request = await rp.authorization();
-    const mfaPage = await submitLogin(browser, await browser.get(request.url), { username: 'alice', password: DEMO_PASSWORD }, REDIRECT_URI);
-    const trackToken = trackTokenOf(challengeUrlOf(mfaPage.body));
+    const loginPage = await browser.get(request.url);
+    const { challengeUrl, callbackUrl } = secondStepOf(loginPage.url, await submitLogin(browser, loginPage, { username: 'alice', password: DEMO_PASSWORD }, REDIRECT_URI));
+    const trackToken = trackTokenOf(challengeUrl);
     // The pre-built UI now enrols (nothing is enrolled) instead of asking for the lost app's code.
     expect((await pair.authsignal.validateChallenge({ token: trackToken })).state).toBe('ALLOW');
     const token = await enrolEmailOtp(pair.emulator, trackToken, 'alice@example.com');
-    const callback = await browser.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
+    const callback = await browser.get(`${callbackUrl}?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
     expect((await rp.redeem(callback.url, request)).claims()).toMatchObject({ preferred_username: 'alice', amr: ['pwd', 'mfa', 'otp'], acr: ACR.multiFactor });
     expect((await pair.authsignal.getAuthenticators({ userId: alice.id })).map((authenticator) => authenticator.verificationMethod)).toEqual(['EMAIL_OTP']);
   });

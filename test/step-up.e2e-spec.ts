@@ -3,7 +3,7 @@ import { type Authsignal, VerificationMethod } from '@authsignal/node';
 import type { RunningEmulator } from '../authsignal-emulator/src/emulator.js';
 import { ACR } from '../src/oidc/authentication-context.js';
 import { UsersService } from '../src/users/users.service.js';
-import { challengeEmailOtp, challengeUrlOf, trackTokenOf } from './support/authsignal-steps.js';
+import { challengeEmailOtp, secondStepOf, trackTokenOf } from './support/authsignal-steps.js';
 import { type ClientsFile, clientsFile } from './support/clients-file.js';
 import { HttpBrowser, inputValue } from './support/http-browser.js';
 import { type IdentityServerWithEmulator, type RunningIdentityServer, startIdentityServerWithEmulator } from './support/identity-server.js';
@@ -65,13 +65,18 @@ describe('Step-up with acr_values and an essential acr', () => {
   async function passwordStep(extra: Record<string, string>, user: { credentials: { username: string; password: string } }, relyingParty = rp) {
     const browser = new HttpBrowser();
     const request = await relyingParty.authorization(extra);
-    const page = await submitLogin(browser, await browser.get(request.url), user.credentials, relyingParty.redirectUri);
-    return { browser, request, page };
+    const loginPage = await browser.get(request.url);
+    const page = await submitLogin(browser, loginPage, user.credentials, relyingParty.redirectUri);
+    return { browser, request, page, loginPage };
   }
 
-  async function secondFactor(browser: HttpBrowser, mfaPage: { url: string; body: string }, email: string, redirectUri = REDIRECT_URI) {
-    const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(mfaPage.body)), email);
-    return browser.get(`${mfaPage.url}/callback?token=${encodeURIComponent(token)}`, { stopAt: redirectUri });
+  /** Whether the password step sent the browser to a second factor: Authsignal's pre-built UI. */
+  const atSecondFactor = (page: { url: string }) => page.url.startsWith(`${emulator.url}/prebuilt/`);
+
+  async function secondFactor(browser: HttpBrowser, step: { loginPage: { url: string }; page: { url: string; body: string } }, email: string, redirectUri = REDIRECT_URI) {
+    const { challengeUrl, callbackUrl } = secondStepOf(step.loginPage.url, step.page);
+    const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrl), email);
+    return browser.get(`${callbackUrl}?token=${encodeURIComponent(token)}`, { stopAt: redirectUri });
   }
 
   it('lets the password alone through when nothing is asked for (Authsignal allows it)', async () => {
@@ -86,17 +91,17 @@ describe('Step-up with acr_values and an essential acr', () => {
     ['an essential acr claim', { claims: essentialAcr(ACR.multiFactor) }],
   ])('gets a second factor for %s of the multi-factor level, and claims that level', async (_case, extra) => {
     const user = await enrolledUser();
-    const { browser, request, page } = await passwordStep(extra, user);
-    expect(page.url).toMatch(/\/interaction\/[^/]+\/mfa$/);
-    const callback = await secondFactor(browser, page, user.email);
+    const { browser, request, ...step } = await passwordStep(extra, user);
+    expect(atSecondFactor(step.page)).toBe(true);
+    const callback = await secondFactor(browser, step, user.email);
     expect((await rp.redeem(callback.url, request)).claims()).toMatchObject({ acr: ACR.multiFactor, amr: ['pwd', 'mfa', 'otp'] });
   });
 
   it('ends an unmet essential acr with unmet_authentication_requirements for the client, and no code', async () => {
     const user = await enrolledUser();
-    const { browser, page } = await passwordStep({ claims: essentialAcr(ACR.passkey) }, user);
+    const { browser, ...step } = await passwordStep({ claims: essentialAcr(ACR.passkey) }, user);
     // The password and a second factor do not make a passkey.
-    const ending = page.url.includes('/mfa') ? await secondFactor(browser, page, user.email) : page;
+    const ending = atSecondFactor(step.page) ? await secondFactor(browser, step, user.email) : step.page;
     const callback = new URL(ending.url);
     expect(callback.origin + callback.pathname).toBe(REDIRECT_URI);
     expect(callback.searchParams.get('error')).toBe('unmet_authentication_requirements');
@@ -121,9 +126,9 @@ describe('Step-up with acr_values and an essential acr', () => {
   it('gives every sign-in to a client set to mfa: required a second factor, where Authsignal would allow the password', async () => {
     const user = await enrolledUser();
     const payroll = await RelyingParty.discoverClient(idp.issuer, PAYROLL);
-    const { browser, request, page } = await passwordStep({}, user, payroll);
-    expect(page.url).toMatch(/\/mfa$/);
-    const callback = await secondFactor(browser, page, user.email, PAYROLL.redirect_uris[0]);
+    const { browser, request, ...step } = await passwordStep({}, user, payroll);
+    expect(atSecondFactor(step.page)).toBe(true);
+    const callback = await secondFactor(browser, step, user.email, PAYROLL.redirect_uris[0]);
     expect((await payroll.redeem(callback.url, request)).claims()).toMatchObject({ acr: ACR.multiFactor });
   });
 

@@ -8,6 +8,19 @@ export interface MeasuredRun extends LoadSummary {
   perSecondPerCore: number;
   /** CPU of the Authsignal emulator, for the flows that call it. */
   emulatorCores?: number;
+  /** What one operation costs in round trips. */
+  perOperation?: PerOperation;
+}
+
+/** Per operation (a request, or a whole flow): HTTP requests to the server, and on ours the SQL it ran. */
+export interface PerOperation {
+  requests: number;
+  statements?: number;
+  writes?: number;
+  /** Commits that made writes durable: what waits for the disk. */
+  commits?: number;
+  /** Each statement's count per operation, most frequent first. */
+  byStatement?: Record<string, number>;
 }
 
 export interface WorkloadResult {
@@ -56,4 +69,27 @@ export function resultsTable(results: WorkloadResult[]): string {
   });
   const reasons = results.filter((result) => !result.ours).map((result) => `${result.title}: not available: ${result.notAvailable ?? 'not run'}`);
   return [formatTable(header, rows), ...reasons].join('\n');
+}
+
+/** The per-layer table: each stack's discovery throughput against the bare provider's, the same provider behind each. */
+export function layersTable(layers: Array<{ title: string; perSecond: number; perSecondPerCore: number; p50Ms: number; errors: number; ratio?: number }>): string {
+  const header = ['stack in front of the same provider', 'req/s', 'req/s/core', 'p50 ms', 'errors', 'ratio to bare'];
+  return formatTable(header, layers.map((layer) => [layer.title, number(layer.perSecond), number(layer.perSecondPerCore), number(layer.p50Ms, 1), number(layer.errors), number(layer.ratio, 2)]));
+}
+
+/** The round-trip table: per operation, the HTTP requests and the SQL statements, writes and commits on our side. */
+export function roundTripTable(results: WorkloadResult[]): string {
+  const header = ['workload (per operation)', 'HTTP requests', 'SQL statements', 'writes', 'commits'];
+  const rows = results
+    .filter((result) => result.ours?.perOperation)
+    .map((result) => {
+      const figures = result.ours!.perOperation!;
+      return [result.title, number(figures.requests, 1), number(figures.statements, 1), number(figures.writes, 1), number(figures.commits, 1)];
+    });
+  return formatTable(header, rows);
+}
+
+/** The targets table: each target, what this run measured, and whether it is met. */
+export function targetsTable(targets: Array<{ target: string; measured: string; met: boolean }>): string {
+  return formatTable(['target (issue 12)', 'this run', 'met'], targets.map((target) => [target.target, target.measured, target.met ? 'yes' : 'no']));
 }

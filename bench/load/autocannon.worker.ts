@@ -34,7 +34,12 @@ async function run(request: CannonRun) {
   });
   const result = await instance;
   const errors = non2xx + result.errors + result.timeouts;
-  return { ...summarize(latencies, errors, result.duration), errorSamples: errors > 0 ? [`${non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`] : [] };
+  return {
+    ...summarize(latencies, errors, result.duration),
+    errorSamples: errors > 0 ? [`${non2xx} non-2xx, ${result.errors} errors, ${result.timeouts} timeouts`] : [],
+    requests: latencies.length + errors,
+    latenciesMs: latencies,
+  };
 }
 
 childConfig<unknown>();

@@ -37,6 +37,10 @@ export interface FlowRun {
 
 export interface FlowResult extends LoadSummary {
   errorSamples: string[];
+  /** HTTP requests sent to the server under test in the timed part (the emulator's not counted). */
+  requests: number;
+  /** Every successful operation's latency, for exact percentiles over several slices. */
+  latenciesMs: number[];
 }
 
 /**
@@ -48,10 +52,27 @@ export interface FlowResult extends LoadSummary {
 const totpUsers: Array<{ index: number; secret: Buffer; lastStep: number; busy: boolean }> = [];
 const passkeys = new Map<number, SoftwarePasskey>();
 
-async function run(request: FlowRun): Promise<FlowResult> {
-  const target: Target = { issuer: request.issuer };
+/** A workload whose untimed set-up is done: its connections and the operation they repeat. */
+let prepared: { request: FlowRun; connections: Connection[]; operation: Operation } | undefined;
+
+/** The untimed part: connections, and whatever the operation needs first (refresh tokens, codes, enrolled users). */
+async function prepareRun(request: FlowRun): Promise<true> {
+  closePrepared();
+  const connections = Array.from({ length: request.connections }, (_, index) => ({ index, user: new VirtualUser(), api: new VirtualUser() }));
+  try {
+    prepared = { request, connections, operation: await prepare(request, { issuer: request.issuer }, connections) };
+  } catch (error) {
+    for (const { user, api } of connections) closeUser(user, api);
+    throw error;
+  }
+  return true;
+}
+
+/** The timed part of the prepared workload: every connection repeats the operation until the time (or the count) is up. */
+async function startPrepared(): Promise<FlowResult> {
+  if (!prepared) throw new Error('nothing prepared');
+  const { request, connections, operation } = prepared;
   const deadline = () => performance.now() >= endsAt;
-  let endsAt = Number.POSITIVE_INFINITY;
   const latencies: number[] = [];
   const errorSamples: string[] = [];
   let errors = 0;
@@ -60,35 +81,39 @@ async function run(request: FlowRun): Promise<FlowResult> {
     if (errorSamples.length < 5) errorSamples.push(error instanceof Error ? error.message : String(error));
   };
   const enough = () => request.maxOperations !== undefined && latencies.length >= request.maxOperations;
-
-  const connections = Array.from({ length: request.connections }, (_, index) => ({ index, user: new VirtualUser(), api: new VirtualUser() }));
-  try {
-    const operation = await prepare(request, target, connections);
-    let started = 0;
-    let finishedAt = 0;
-    const loop = async (connection: (typeof connections)[number]) => {
-      while (!deadline() && !enough()) {
-        const begin = performance.now();
-        try {
-          const done = await operation(connection);
-          if (done === false) break; // nothing left to do (pre-minted codes ran out)
-          latencies.push(performance.now() - begin);
-        } catch (error) {
-          noteError(error);
-        }
+  for (const { user } of connections) user.requestsSent = 0;
+  let finishedAt = 0;
+  const loop = async (connection: Connection) => {
+    while (!deadline() && !enough()) {
+      const begin = performance.now();
+      try {
+        const done = await operation(connection);
+        if (done === false) break; // nothing left to do (pre-minted codes ran out)
+        latencies.push(performance.now() - begin);
+      } catch (error) {
+        noteError(error);
       }
-      finishedAt = Math.max(finishedAt, performance.now());
-    };
-    started = performance.now();
-    endsAt = started + request.durationSeconds * 1000;
-    await Promise.all(connections.map(loop));
-    return { ...summarize(latencies, errors, (finishedAt - started) / 1000), errorSamples };
-  } finally {
-    for (const { user, api } of connections) {
-      user.close();
-      api.close();
     }
+    finishedAt = Math.max(finishedAt, performance.now());
+  };
+  const started = performance.now();
+  const endsAt = started + request.durationSeconds * 1000;
+  try {
+    await Promise.all(connections.map(loop));
+    const requests = connections.reduce((sum, { user }) => sum + user.requestsSent, 0);
+    return { ...summarize(latencies, errors, (finishedAt - started) / 1000), errorSamples, requests, latenciesMs: latencies };
+  } finally {
+    closePrepared();
   }
+}
+
+function closePrepared(): void {
+  for (const { user, api } of prepared?.connections ?? []) closeUser(user, api);
+  prepared = undefined;
+}
+
+function closeUser(...users: VirtualUser[]): void {
+  for (const user of users) user.close();
 }
 
 type Connection = { index: number; user: VirtualUser; api: VirtualUser };
@@ -197,4 +222,15 @@ function takeTotpUser() {
 }
 
 childConfig<unknown>();
-serveParent({ pid: process.pid }, { run: (payload) => run(payload as FlowRun), usage: () => processUsage() });
+serveParent(
+  { pid: process.pid },
+  {
+    prepare: (payload) => prepareRun(payload as FlowRun),
+    start: () => startPrepared(),
+    run: async (payload) => {
+      await prepareRun(payload as FlowRun);
+      return startPrepared();
+    },
+    usage: () => processUsage(),
+  },
+);

@@ -106,17 +106,15 @@ export async function passwordSignInWithTokens(user: VirtualUser, target: Target
 }
 
 /**
- * Password, then the MFA page, then the TOTP challenge completed through the emulator's client API with
- * the track token from the page's pre-built UI link, then the callback → code → tokens.
+ * Password, then the TOTP challenge completed through the emulator's client API with the track token of
+ * the pre-built UI the password step redirected to (or, for a UI on an unlisted origin, that the MFA
+ * page links to), then the callback → code → tokens. The pre-built UI's own page is Authsignal's to
+ * serve, so it is not fetched.
  */
 export async function passwordTotpSignIn(user: VirtualUser, api: VirtualUser, target: Target, emulator: Emulator, username: string, totpSecret: Buffer, timeStep: number): Promise<Tokens> {
   const { request, interactionUrl, csrf } = await openLoginPage(user, target);
   const posted = expectStatus(await user.postForm(`${interactionUrl}/login`, { username, password: BENCH_PASSWORD, _csrf: csrf ?? '' }), [302, 303], 'login POST');
-  if (!posted.location?.includes('/mfa')) throw new FlowError(`login POST: expected the MFA step, went to ${posted.location}`);
-  const mfaPage = expectStatus(await user.send(posted.location), [200], 'MFA page');
-  const link = /<a[^>]*id="mfa-continue"[^>]*href="([^"]+)"/.exec(mfaPage.body)?.[1] ?? /<a[^>]*href="([^"]+)"[^>]*id="mfa-continue"/.exec(mfaPage.body)?.[1];
-  const trackToken = link ? new URL(unescapeHtml(link)).searchParams.get('token') : null;
-  if (!trackToken) throw new FlowError('MFA page: no pre-built UI link with a token');
+  const trackToken = await trackTokenAfterPassword(user, emulator, interactionUrl, posted.location);
   const verified = expectStatus(
     await api.postJson(`${emulator.apiUrl}/client/verify/totp`, { verificationCode: totpCode(totpSecret, timeStep) }, { authorization: `Bearer ${trackToken}` }),
     [200],
@@ -127,6 +125,19 @@ export async function passwordTotpSignIn(user: VirtualUser, api: VirtualUser, ta
   const callback = await user.send(`${interactionUrl}/mfa/callback?token=${encodeURIComponent(accessToken)}`);
   const final = await user.follow(expectStatus(callback, [302, 303], 'MFA callback'), WEB_CLIENT.redirectUri);
   return exchangeCode(user, target, codeFrom(final, 'MFA sign-in'), request.codeVerifier);
+}
+
+/** The track token of the pre-built UI the password step sent the browser to, directly or through the MFA page's link. */
+async function trackTokenAfterPassword(user: VirtualUser, emulator: Emulator, interactionUrl: string, location: string | undefined): Promise<string> {
+  let challengeUrl = location;
+  if (location === `${interactionUrl}/mfa`) {
+    const mfaPage = expectStatus(await user.send(location), [200], 'MFA page');
+    const link = /<a[^>]*id="mfa-continue"[^>]*href="([^"]+)"/.exec(mfaPage.body)?.[1] ?? /<a[^>]*href="([^"]+)"[^>]*id="mfa-continue"/.exec(mfaPage.body)?.[1];
+    challengeUrl = link && unescapeHtml(link);
+  }
+  const trackToken = challengeUrl?.startsWith(new URL(emulator.apiUrl).origin) ? new URL(challengeUrl).searchParams.get('token') : null;
+  if (!trackToken) throw new FlowError(`login POST: expected the pre-built UI, went to ${location}`);
+  return trackToken;
 }
 
 /**

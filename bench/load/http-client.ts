@@ -17,12 +17,15 @@ export interface HttpResponse {
 export class VirtualUser {
   private readonly agent = new Agent({ keepAlive: true, maxSockets: 1 });
   private readonly cookies = new Map<string, string>();
+  /** Requests this user sent, for the bench's requests-per-operation figure (reset by the driver). */
+  requestsSent = 0;
 
   async send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<HttpResponse> {
     const target = new URL(url);
     const headers: Record<string, string> = { accept: 'text/html,application/json', ...init.headers };
     if (this.cookies.size > 0) headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${value}`).join('; ');
     if (init.body !== undefined) headers['content-length'] = String(Buffer.byteLength(init.body));
+    this.requestsSent++;
     return new Promise((resolve, reject) => {
       const outgoing = request(
         { host: '127.0.0.1', port: target.port, path: `${target.pathname}${target.search}`, method: init.method ?? 'GET', headers: { host: target.host, ...headers }, agent: this.agent },

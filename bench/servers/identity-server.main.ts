@@ -12,11 +12,14 @@ import { PgliteDatabase } from '../../src/database/pglite.database.js';
 import { PostgresDatabase } from '../../src/database/postgres.database.js';
 import { ARGON2_PARAMETERS } from '../../src/users/password-hasher.js';
 import { childConfig, processUsage, serveParent } from '../lib/child-process.js';
+import { CountingDatabase } from './counting-database.js';
 import { AUTHSIGNAL_TENANT, BENCH_PASSWORD, BENCH_SECRET, benchUser, ES256_WEB_CLIENT, MACHINE_CLIENT, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
 
 export interface IdentityServerChildConfig {
   port: number;
   databaseUrl?: string;
+  /** `DATABASE_RELAXED_COMMITS` (PostgreSQL only). */
+  relaxedCommits?: boolean;
   authsignalApiUrl?: string;
 }
 
@@ -26,8 +29,9 @@ export interface IdentityServerChildConfig {
  */
 async function main(): Promise<void> {
   const settings = childConfig<IdentityServerChildConfig>();
-  const { db, drop } = await openBenchDatabase(settings.databaseUrl);
-  await insertUsers(db);
+  const { db: database, drop } = await openBenchDatabase(settings.databaseUrl, settings.relaxedCommits ?? false);
+  await insertUsers(database);
+  const db = new CountingDatabase(database);
 
   const workDir = mkdtempSync(join(tmpdir(), 'identity-bench-'));
   const clientsFile = join(workDir, 'clients.json');
@@ -74,14 +78,15 @@ async function main(): Promise<void> {
 
   let profiler: Session | undefined;
   serveParent(
-    { issuer, database: db.kind },
+    { issuer, database: settings.relaxedCommits && db.kind === 'postgres' ? 'postgres, relaxed commits' : db.kind },
     {
       usage: () => processUsage(),
       gc: () => {
         globalThis.gc?.();
         return processUsage();
       },
-      storage: () => storageByModel(db),
+      storage: () => storageByModel(database),
+      'sql-counts': () => db.take(),
       'profile-start': async () => {
         profiler = new Session();
         profiler.connect();
@@ -106,7 +111,7 @@ async function main(): Promise<void> {
   );
 }
 
-async function openBenchDatabase(url: string | undefined): Promise<{ db: Database; drop: () => Promise<void> }> {
+async function openBenchDatabase(url: string | undefined, relaxedCommits: boolean): Promise<{ db: Database; drop: () => Promise<void> }> {
   if (!url) {
     const db = await PgliteDatabase.open({});
     await migrate(db);
@@ -115,7 +120,7 @@ async function openBenchDatabase(url: string | undefined): Promise<{ db: Databas
   const schema = `bench_${randomBytes(6).toString('hex')}`;
   const admin = new PostgresDatabase(url, { max: 1 });
   await admin.exec(`CREATE SCHEMA ${schema}`);
-  const db = new PostgresDatabase(url, { searchPath: schema });
+  const db = new PostgresDatabase(url, { searchPath: schema, relaxedCommits });
   await migrate(db);
   return {
     db,

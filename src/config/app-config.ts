@@ -19,6 +19,13 @@ export interface AppConfig {
     url?: string;
     pgliteDataDir: string;
     timeouts: DatabaseTimeouts;
+    /** PostgreSQL connections per instance (and as many again for relaxed commits, when allowed). */
+    poolSize: number;
+    /**
+     * Commit the provider's short-lived artifacts (codes, access tokens, interactions) without waiting for
+     * the disk (PostgreSQL's `synchronous_commit = off` on their connections). Off by default.
+     */
+    relaxedCommits: boolean;
   };
   oidc: {
     cookieKeys: string[];
@@ -62,6 +69,12 @@ export interface AuthsignalConfig extends AuthsignalSettings {
   passkeyAction: string;
   /** Action code of email-code sign-ins (Authsignal's server-side email challenge). */
   emailCodeAction: string;
+  /**
+   * Origins of Authsignal's pre-built UI (its tenant domain, or a custom one). After the password the
+   * browser is sent straight there, so the login page's CSP `form-action` lists them; a UI elsewhere is
+   * reached through the "Verify it's you" page instead.
+   */
+  prebuiltUiOrigins: string[];
   /** `required`: a user with no second factor enrols one before finishing; `optional`: signs in with the password. */
   mfaEnrolment: 'required' | 'optional';
 }
@@ -115,3 +128,6 @@ export interface DatabaseTimeouts {
 }
 
 export const DEFAULT_DATABASE_TIMEOUTS: DatabaseTimeouts = { connectMs: 3_000, queryMs: 5_000 };
+
+/** Enough for the concurrency one Node process drives (each request holds a connection for one statement at a time). */
+export const DEFAULT_DATABASE_POOL_SIZE = 10;

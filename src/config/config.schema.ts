@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { authsignalEnvironmentShape } from '../common/config/authsignal-environment.js';
 import { booleanFlag, logLevel, portNumber, secret } from '../common/config/environment.js';
 import { METRICS_DEFAULT_HOST } from '../common/config/metrics-environment.js';
-import { DEFAULT_DATABASE_TIMEOUTS, SIGNING_ALGORITHMS } from './app-config.js';
+import { DEFAULT_DATABASE_POOL_SIZE, DEFAULT_DATABASE_TIMEOUTS, SIGNING_ALGORITHMS } from './app-config.js';
 import { CLIENT_AUTH_METHODS, clientAuthenticationProblems, publicKeySet } from './client-authentication.schema.js';
 
 /** Development secrets: fine on a laptop, refused when NODE_ENV=production. */
@@ -18,6 +18,18 @@ const seconds = z.coerce.number({ error: 'must be a number of seconds' }).int({ 
 const signingAlgorithm = z.enum(SIGNING_ALGORITHMS, { error: `must be one of ${SIGNING_ALGORITHMS.join(', ')}` });
 const enrolmentSetting = z.enum(['required', 'optional'], { error: 'must be required or optional' });
 const actionCode = z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, { error: 'must be 1 to 64 letters, digits, _ or -' });
+/** A comma-separated list of http(s) origins (scheme, host and port; no path). */
+const originList = z
+  .string()
+  .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.url({ protocol: /^https?$/, error: 'must be http(s) origins such as https://mfa.example.com, separated by commas' }).refine((origin) => new URL(origin).origin === origin.replace(/\/$/, ''), {
+        error: 'must be origins only (scheme, host and port), without a path',
+      }),
+    ),
+  )
+  .transform((origins) => origins.map((origin) => new URL(origin).origin));
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an http(s) URL' })
   .transform((value) => value.replace(/\/+$/, ''));
@@ -35,6 +47,8 @@ export const environmentSchema = z.object({
   PGLITE_DATA_DIR: z.string().min(1).default('data/pglite'),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(DEFAULT_DATABASE_TIMEOUTS.connectMs),
   DATABASE_QUERY_TIMEOUT_MS: positiveInt.default(DEFAULT_DATABASE_TIMEOUTS.queryMs),
+  DATABASE_POOL_SIZE: positiveInt.max(1000).default(DEFAULT_DATABASE_POOL_SIZE),
+  DATABASE_RELAXED_COMMITS: booleanFlag.default(false),
 
   COOKIE_KEYS: z
     .string()
@@ -76,6 +90,8 @@ export const environmentSchema = z.object({
   AUTHSIGNAL_EMAIL_CODE_ACTION: actionCode.default('email-code-sign-in'),
   /** Sign-in with a code sent by email; on outside production unless set (see `loadConfig`). */
   EMAIL_CODE_SIGN_IN: booleanFlag.optional(),
+  /** Where Authsignal's pre-built UI is served (its URLs from `track`): the origin of AUTHSIGNAL_API_URL when unset. */
+  AUTHSIGNAL_PREBUILT_UI_ORIGINS: originList.optional(),
   MFA_ENROLMENT: enrolmentSetting.optional(),
   /** The earlier spelling of `MFA_ENROLMENT`: still read, with a notice at start. */
   MFA_ENROLLMENT: enrolmentSetting.optional(),

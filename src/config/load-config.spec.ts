@@ -33,6 +33,24 @@ describe(loadConfig.name, () => {
     });
   });
 
+  it('waits for the disk on every commit and pools 10 connections unless the operator says otherwise', () => {
+    expect(loadConfig({}).database).toMatchObject({ poolSize: 10, relaxedCommits: false });
+    expect(loadConfig({ DATABASE_POOL_SIZE: '32', DATABASE_RELAXED_COMMITS: 'true' }).database).toMatchObject({ poolSize: 32, relaxedCommits: true });
+    expect(() => loadConfig({ DATABASE_POOL_SIZE: '0' })).toThrow(/DATABASE_POOL_SIZE/);
+    expect(() => loadConfig({ DATABASE_RELAXED_COMMITS: 'sometimes' })).toThrow(/DATABASE_RELAXED_COMMITS/);
+  });
+
+  it("reads the pre-built UI's origins, the API's origin by default", () => {
+    expect(loadConfig({ AUTHSIGNAL_API_URL: 'https://api.authsignal.com/v1' }).authsignal.prebuiltUiOrigins).toEqual(['https://api.authsignal.com']);
+    expect(loadConfig({ AUTHSIGNAL_PREBUILT_UI_ORIGINS: 'https://mfa.example.com, https://login.example.com:8443/' }).authsignal.prebuiltUiOrigins).toEqual([
+      'https://mfa.example.com',
+      'https://login.example.com:8443',
+    ]);
+    expect(() => loadConfig({ AUTHSIGNAL_PREBUILT_UI_ORIGINS: 'https://mfa.example.com/prebuilt' })).toThrow(/AUTHSIGNAL_PREBUILT_UI_ORIGINS\S*: must be origins only/);
+    expect(() => loadConfig({ AUTHSIGNAL_PREBUILT_UI_ORIGINS: 'javascript:alert(1)' })).toThrow(/AUTHSIGNAL_PREBUILT_UI_ORIGINS/);
+    expect(() => loadConfig({ ...productionEnv, AUTHSIGNAL_PREBUILT_UI_ORIGINS: 'http://mfa.example.com' })).toThrow(/AUTHSIGNAL_PREBUILT_UI_ORIGINS: must be https in production/);
+  });
+
   it('names the variable when a value is invalid', () => {
     expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadConfig({ DATABASE_URL: 'mysql://x' })).toThrow(/DATABASE_URL/);
@@ -48,6 +66,7 @@ describe(loadConfig.name, () => {
       signInAction: 'identity-server-login',
       passkeyAction: 'passkey-sign-in',
       emailCodeAction: 'email-code-sign-in',
+      prebuiltUiOrigins: ['http://localhost:5003'],
       mfaEnrolment: 'required',
     });
     expect(() => loadConfig({ MFA_ENROLMENT: 'sometimes' })).toThrow(/MFA_ENROLMENT: must be required or optional/);

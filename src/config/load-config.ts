@@ -45,6 +45,8 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
       url: env.DATABASE_URL,
       pgliteDataDir: env.PGLITE_DATA_DIR,
       timeouts: { connectMs: env.DATABASE_CONNECT_TIMEOUT_MS, queryMs: env.DATABASE_QUERY_TIMEOUT_MS },
+      poolSize: env.DATABASE_POOL_SIZE,
+      relaxedCommits: env.DATABASE_RELAXED_COMMITS,
     },
     oidc: {
       cookieKeys: env.COOKIE_KEYS,
@@ -67,6 +69,7 @@ export function loadConfig(source: EnvironmentSource = process.env): AppConfig {
       signInAction: env.AUTHSIGNAL_SIGN_IN_ACTION,
       passkeyAction: env.AUTHSIGNAL_PASSKEY_ACTION,
       emailCodeAction: env.AUTHSIGNAL_EMAIL_CODE_ACTION,
+      prebuiltUiOrigins: env.AUTHSIGNAL_PREBUILT_UI_ORIGINS ?? [new URL(env.AUTHSIGNAL_API_URL).origin],
       mfaEnrolment: env.MFA_ENROLMENT ?? env.MFA_ENROLLMENT ?? 'required',
     },
     // Off in production unless chosen: it makes the mailbox a way in, and Authsignal's own email sender is for development only.
@@ -90,6 +93,7 @@ function productionProblems(env: Environment): string[] {
   }
   if (env.SEED_DEMO_USERS) problems.push('SEED_DEMO_USERS: demo users are not allowed in production');
   if (!env.ISSUER.startsWith('https:')) problems.push('ISSUER: must be https in production');
+  if (env.AUTHSIGNAL_PREBUILT_UI_ORIGINS?.some((origin) => !origin.startsWith('https:'))) problems.push('AUTHSIGNAL_PREBUILT_UI_ORIGINS: must be https in production');
   return [...problems, ...authsignalProductionProblems(env)];
 }
 

@@ -1,6 +1,17 @@
 /** Anything that runs SQL: the database itself or an open transaction. Parameters are `$1`, `$2`, … */
 export interface Queryable {
-  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<Row[]>;
+  query<Row = Record<string, unknown>>(sql: string, params?: readonly unknown[], options?: QueryOptions): Promise<Row[]>;
+}
+
+export interface QueryOptions {
+  /**
+   * `relaxable`: a write whose loss in a crash of the database server costs little (a short-lived
+   * artifact: the user or client starts again). The database commits it without waiting for the disk
+   * when the operator allowed that (`DATABASE_RELAXED_COMMITS`, PostgreSQL's `synchronous_commit = off`:
+   * never inconsistent, but the last fraction of a second of such commits may be lost); otherwise, and
+   * inside a transaction, it is an ordinary write.
+   */
+  durability?: 'relaxable';
 }
 
 /**

@@ -7,7 +7,9 @@ import { PostgresDatabase } from './postgres.database.js';
 /** PostgreSQL when `DATABASE_URL` is set, embedded PGlite otherwise; migrated before it is handed out. */
 export async function openDatabase(config: AppConfig['database']): Promise<Database> {
   const { timeouts } = config;
-  const db = config.url ? new PostgresDatabase(config.url, { timeouts }) : await PgliteDatabase.open({ dataDir: config.pgliteDataDir, timeouts });
+  const db = config.url
+    ? new PostgresDatabase(config.url, { timeouts, max: config.poolSize, relaxedCommits: config.relaxedCommits })
+    : await PgliteDatabase.open({ dataDir: config.pgliteDataDir, timeouts });
   try {
     await migrate(db);
   } catch (error) {

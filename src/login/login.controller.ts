@@ -33,6 +33,6 @@ export class LoginController {
     @Res() res: Response,
   ): Promise<void> {
     const account = await this.metrics.signInAttempt('password', () => this.passwords.verify(form, { ipAddress: circumstances.ipAddress, interactionUid: interaction.uid }));
-    await this.flow.proven(req, res, interaction, { accountId: account.id, context: PASSWORD_ONLY }, circumstances);
+    await this.flow.proven(req, res, interaction, { accountId: account.id, account, context: PASSWORD_ONLY }, circumstances);
   }
 }

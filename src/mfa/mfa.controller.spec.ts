@@ -35,12 +35,14 @@ describe(MfaController.name, () => {
   beforeAll(async () => {
     testDb = await createTestDatabase();
   });
-  beforeEach(async () => {
+  /** A server whose fake Authsignal asks for a challenge; `env` on top of the test configuration. */
+  async function start(env: Record<string, string> = {}): Promise<void> {
     const authsignal = fakeAuthsignal();
     authsignal.trackSignIn.mockResolvedValue(aTrackedSignIn({ state: 'CHALLENGE_REQUIRED', url: PREBUILT_UI_URL, idempotencyKey: IDEMPOTENCY_KEY }));
     authsignal.acceptChallenge.mockResolvedValue(anAcceptedChallenge({ verificationMethod: 'AUTHENTICATOR_APP' }));
-    server = await startTestIdentityServer({ database: testDb.db, authsignal });
-  });
+    server = await startTestIdentityServer({ database: testDb.db, authsignal, env });
+  }
+  beforeEach(() => start());
   afterEach(async () => {
     await server.close();
   });
@@ -48,18 +50,42 @@ describe(MfaController.name, () => {
     await testDb.close();
   });
 
-  /** A browser that passed the password and was sent to the second step. */
-  async function passedPassword(): Promise<{ browser: Browser; signIn: StartedSignIn; passwordBinding: string | undefined }> {
+  /** A browser that passed the password and was sent to the second step: the pre-built UI, or (`via: 'page'`) the page linking to it. */
+  async function passedPassword(via: 'redirect' | 'page' = 'redirect'): Promise<{ browser: Browser; signIn: StartedSignIn; passwordBinding: string | undefined }> {
     const browser = server.browser();
     const signIn = await startSignIn(browser);
     const posted = await postPassword(browser, signIn).expect(303);
-    expect(posted.headers.location).toBe(`/interaction/${signIn.uid}/mfa`);
+    expect(posted.headers.location).toBe(via === 'redirect' ? PREBUILT_UI_URL : `/interaction/${signIn.uid}/mfa`);
     return { browser, signIn, passwordBinding: bindingSetBy(posted) };
   }
 
-  describe('GET /interaction/:uid/mfa', () => {
+  describe('POST /interaction/:uid/login, when Authsignal asks for a challenge', () => {
+    it('sends the browser straight to the pre-built UI that Authsignal named, tracked for this sign-in', async () => {
+      const { signIn } = await passedPassword();
+
+      expect(server.authsignal.trackSignIn).toHaveBeenCalledWith(
+        expect.objectContaining({ userId: anAccount().id, action: 'identity-server-login', redirectUrl: `${TEST_ISSUER}/interaction/${signIn.uid}/mfa/callback` }),
+      );
+    });
+
+    it("lets the login page's form be redirected there: its CSP form-action lists the pre-built UI's origin", async () => {
+      const browser = server.browser();
+      const signIn = await startSignIn(browser);
+
+      const loginPage = await browser.get(`/interaction/${signIn.uid}`).expect(200);
+
+      expect(loginPage.headers['content-security-policy']).toMatch(/form-action 'self'[^;]* https:\/\/authsignal\.test(;| |$)/);
+    });
+  });
+
+  describe('GET /interaction/:uid/mfa, for a pre-built UI on an origin not listed in AUTHSIGNAL_PREBUILT_UI_ORIGINS', () => {
+    beforeEach(async () => {
+      await server.close();
+      await start({ AUTHSIGNAL_PREBUILT_UI_ORIGINS: 'https://another-origin.test' });
+    });
+
     it('after the password, links to the pre-built UI of the challenge Authsignal asked for', async () => {
-      const { browser, signIn } = await passedPassword();
+      const { browser, signIn } = await passedPassword('page');
 
       const res = await browser.get(`/interaction/${signIn.uid}/mfa`).expect(200);
 
@@ -77,7 +103,7 @@ describe(MfaController.name, () => {
     });
 
     it('shows nothing of the challenge to another browser holding the same interaction cookies', async () => {
-      const { signIn } = await passedPassword();
+      const { signIn } = await passedPassword('page');
 
       const res = await server.getWithOnly(signIn.interactionCookies, `/interaction/${signIn.uid}/mfa`).expect(400);
 

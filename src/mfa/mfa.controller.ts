@@ -14,10 +14,10 @@ import { MfaService } from './mfa.service.js';
 import { withSecondFactor } from './second-factor.js';
 
 /**
- * The second step: a page that continues to Authsignal's pre-built UI, and the callback it returns to.
- * Both belong to the interaction and to the browser that passed the step before (the flow checks its
- * binding); the callback takes no return URL, and its `token` must complete the challenge tracked for
- * this very interaction.
+ * The second step: the callback Authsignal's pre-built UI returns to, and a page that continues to that
+ * UI when the browser cannot be redirected there directly. Both belong to the interaction and to the
+ * browser that passed the step before (the flow checks its binding); the callback takes no return URL,
+ * and its `token` must complete the challenge tracked for this very interaction.
  */
 @Controller('interaction/:uid/mfa')
 @UseGuards(InteractionGuard)
@@ -32,9 +32,9 @@ export class MfaController {
   ) {}
 
   /**
-   * Reached by redirect after the password post. A page with a link (followed by a script) rather than a
-   * redirect, because the login page's CSP `form-action` covers the redirects of its form and the
-   * pre-built UI lives on Authsignal's origin.
+   * Reached by redirect after the password post when the pre-built UI is on an origin the login page's
+   * CSP `form-action` does not list (see `MfaFollowUp`): a page with a link (followed by a script),
+   * since browsers apply that policy to the redirects of the form.
    */
   @Get()
   @ExpectPrompt('login')

@@ -2,11 +2,14 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticationContext } from './authentication-context.js';
 import type { RequestedAuthentication } from './requested-authentication.js';
 import type { SignInCircumstances } from './sign-in-circumstances.js';
+import type { Account } from '../users/user-store.js';
 
 /** Where a sign-in stands after a step proved something. */
 export interface SignInProgress {
   interactionUid: string;
   accountId: string;
+  /** The account, when the step that identified the user has just read it; otherwise look it up by `accountId`. */
+  account?: Account;
   /** How the user has signed in so far (`amr`, `acr`). */
   context: AuthenticationContext;
   /** The client the user is signing in to, with its registered metadata (our extra properties included). */

@@ -4,6 +4,7 @@ import type { AuthenticationContext } from './authentication-context.js';
 import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { BINDING_RESULT_KEY, BrowserBinding } from './browser-binding.js';
 import { ProviderHolder } from './provider-holder.js';
+import type { InteractionRequest } from './interaction.decorators.js';
 
 /**
  * The one place that hands an interaction's result to the provider, which then redirects back to
@@ -39,8 +40,20 @@ export class InteractionFinisher {
     return this.finish(req, res, interactionUid, { error, error_description: description }, false);
   }
 
+  /**
+   * What `provider.interactionFinished` does, with the interaction the guard loaded for this request
+   * (its `save`, its `returnTo`) instead of finding it a second time; the provider's own call when the
+   * request has none (a step that finished without the guard).
+   */
   private async finish(req: Request, res: Response, interactionUid: string, result: Record<string, unknown>, mergeWithLastSubmission: boolean): Promise<void> {
     const browserBinding = this.binding.renew(res, interactionUid);
-    await this.providers.current.interactionFinished(req, res, { ...result, [BINDING_RESULT_KEY]: browserBinding }, { mergeWithLastSubmission });
+    const full = { ...result, [BINDING_RESULT_KEY]: browserBinding };
+    const loaded = (req as Partial<InteractionRequest>).interaction;
+    if (loaded?.uid !== interactionUid) return this.providers.current.interactionFinished(req, res, full, { mergeWithLastSubmission });
+    loaded.result = mergeWithLastSubmission && !('error' in full) ? { ...loaded.lastSubmission, ...full } : full;
+    await loaded.save(loaded.exp - Math.floor(Date.now() / 1000));
+    res.status(303).setHeader('Content-Length', '0');
+    res.setHeader('Location', loaded.returnTo);
+    res.end();
   }
 }

@@ -9,6 +9,7 @@ import { CLAIMS_PROVIDER, type ClaimsProvider, scopeProblems } from '../claims/c
 import { HttpMetrics } from '../common/metrics/http-metrics.js';
 import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { USER_STORE, type UserStore } from '../users/user-store.js';
+import { inOneRequest } from './request-rows.js';
 import { providerConfiguration } from './oidc-configuration.js';
 import { formPostWithoutInlineScript } from './form-post-page.js';
 import { logProviderRefusals } from './provider-events.js';
@@ -53,6 +54,10 @@ export class OidcProviderFactory {
     });
     // In this order: the boundary wraps everything the provider does, the binding check included.
     provider.use(providerErrorBoundary(branding.messages));
+    // From here on, the storage spares round trips within the request and writes what it held back
+    // before the response (a failure to write it reaches the boundary).
+    const tokenPath = provider.pathFor('token').toLowerCase();
+    provider.use((ctx, next) => inOneRequest(next, { holdSaves: ctx.method === 'POST' && ctx.path.toLowerCase() === tokenPath }));
     provider.use(formPostWithoutInlineScript(branding.messages));
     provider.use(requireBrowserBindingOnResume(provider, branding.messages));
     return provider;

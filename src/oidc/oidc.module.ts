@@ -15,6 +15,8 @@ import { OidcProviderFactory, providerHolderFactory } from './oidc-provider.fact
 import { PageViews } from './page-views.js';
 import { PromptPages } from './prompt-pages.js';
 import { ProviderHolder } from './provider-holder.js';
+import { OIDC_PROVIDER_ENDPOINTS } from './oidc.constants.js';
+import { discoverProviderEndpoints } from './provider-endpoints.js';
 import { SignInFlow } from './sign-in-flow.service.js';
 import { SignInProgressRepository } from './sign-in-progress.repository.js';
 import { SigningKeysService } from './signing-keys.service.js';
@@ -30,6 +32,8 @@ import { SigningKeysWatcher } from './signing-keys.watcher.js';
   providers: [
     OidcProviderFactory,
     providerHolderFactory,
+    // The endpoints are the same whatever the keys: read once, from the provider built at boot.
+    { provide: OIDC_PROVIDER_ENDPOINTS, inject: [ProviderHolder], useFactory: (holder: ProviderHolder) => discoverProviderEndpoints(holder.current) },
     SigningKeysService,
     SigningKeysWatcher,
     BrowserBinding,
@@ -59,6 +63,7 @@ import { SigningKeysWatcher } from './signing-keys.watcher.js';
   ],
   exports: [
     ProviderHolder,
+    OIDC_PROVIDER_ENDPOINTS,
     SignInFlow,
     // For a step that keeps state of its own before anything is proven (an email code asked for).
     BrowserBinding,

@@ -63,8 +63,13 @@ describe('sign-in journeys in a browser', () => {
       await page.waitForURL(`${stack.idp.issuer}/interaction/**`);
       await screenshot(page, 'journey-1-02-login');
 
+      // The password form's answer is a redirect straight to the pre-built UI (Chromium applies the login
+      // page's CSP form-action to it): no page of ours in between.
+      const documents: string[] = [];
+      page.on('request', (request) => void (request.isNavigationRequest() && documents.push(request.url())));
       await typePassword(page, 'bob');
       await page.waitForURL(`${stack.emulator.url}/prebuilt/**`);
+      expect(documents.map((url) => new URL(url).pathname)).toEqual([expect.stringMatching(/^\/interaction\/[^/]+\/login$/), '/prebuilt/']);
       await page.getByRole('button', { name: /Email code/ }).waitFor();
       await screenshot(page, 'journey-1-03-choose-second-factor');
       await page.getByRole('button', { name: /Email code/ }).click();

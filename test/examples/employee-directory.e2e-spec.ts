@@ -9,7 +9,7 @@ import { ACR } from '../../src/oidc/authentication-context.js';
 import { DEMO_PASSWORD } from '../../src/users/demo-users.js';
 import { USER_STORE, type UserStore } from '../../src/users/user-store.js';
 import { UsersService } from '../../src/users/users.service.js';
-import { challengeEmailOtp, challengeUrlOf, trackTokenOf } from '../support/authsignal-steps.js';
+import { challengeEmailOtp, secondStepOf, trackTokenOf } from '../support/authsignal-steps.js';
 import { freePort } from '../support/free-port.js';
 import { type BrowserResponse, HttpBrowser, inputValue } from '../support/http-browser.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer } from '../support/identity-server.js';
@@ -66,8 +66,9 @@ describe('Sign-in from an existing employees table (examples/employee-directory)
   async function passwordStep(credentials: { username: string; password: string }) {
     const browser = new HttpBrowser();
     const request = await rp.authorization();
-    const page = await submitLogin(browser, await browser.get(request.url), credentials, REDIRECT_URI);
-    return { browser, request, page };
+    const loginPage = await browser.get(request.url);
+    const page = await submitLogin(browser, loginPage, credentials, REDIRECT_URI);
+    return { browser, request, page, loginPage };
   }
 
   /** The login page as every refused password sees it, without what differs per request (interaction, CSRF token, CSP nonces) or the name typed. */
@@ -81,10 +82,11 @@ describe('Sign-in from an existing employees table (examples/employee-directory)
   }
 
   it('signs an employee in with the password and an email code, whatever the case of the login name, with the employee id as the subject', async () => {
-    const { browser, request, page } = await passwordStep({ username: 'JANE.DOE', password: PASSWORD });
-    expect(page.url).toMatch(/\/interaction\/[^/]+\/mfa$/);
-    const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrlOf(page.body)), JANE.email);
-    const callback = await browser.get(`${page.url}/callback?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
+    const { browser, request, page, loginPage } = await passwordStep({ username: 'JANE.DOE', password: PASSWORD });
+    expect(page.url.startsWith(`${emulator.url}/prebuilt/`)).toBe(true);
+    const { challengeUrl, callbackUrl } = secondStepOf(loginPage.url, page);
+    const token = await challengeEmailOtp(emulator, trackTokenOf(challengeUrl), JANE.email);
+    const callback = await browser.get(`${callbackUrl}?token=${encodeURIComponent(token)}`, { stopAt: REDIRECT_URI });
     const claims = (await rp.redeem(callback.url, request)).claims();
     expect(claims).toMatchObject({
       sub: JANE.id,

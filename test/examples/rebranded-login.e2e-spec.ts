@@ -62,6 +62,10 @@ describe('Example: a re-branded login page', () => {
     expect(css.headers.get('content-type')).toMatch(/text\/css/);
     expect(await css.text()).toContain('--northwind-navy');
     expect((await fetch(`${inCode.issuer}/northwind/logo.svg`)).headers.get('content-type')).toMatch(/image\/svg\+xml/);
+    // Ours still serve what the folder does not replace.
+    const script = await fetch(`${inCode.issuer}/js/passkey-sign-in.js`);
+    expect(script.status).toBe(200);
+    expect(script.headers.get('content-type')).toMatch(/javascript/);
     const { page } = await loginPage(inCode);
     const csp = page.headers.get('content-security-policy')!;
     expect(csp).toContain("style-src 'self'");

@@ -6,8 +6,29 @@ import type { RunningEmulator } from '../../authsignal-emulator/src/emulator.js'
  * suites without a browser. Each returns the token the pre-built UI would append to the callback URL.
  */
 
+/** Where the password step sent a browser that has a second factor to do, and where Authsignal sends it back. */
+export interface SecondStep {
+  /** The pre-built UI of the challenge tracked for this sign-in. */
+  challengeUrl: string;
+  /** The interaction's MFA callback, which takes the token the pre-built UI appends. */
+  callbackUrl: string;
+}
+
+/**
+ * The second step of a sign-in whose password step answered `page` (redirects followed): the pre-built
+ * UI the browser was sent to, or the "Verify it's you" page linking to it (a UI on an origin the
+ * login page's policy does not list). `interactionUrl` is the login page's address.
+ */
+export function secondStepOf(interactionUrl: string, page: { url: string; body: string }): SecondStep {
+  const interaction = interactionUrl.split('?')[0];
+  const callbackUrl = `${interaction}/mfa/callback`;
+  if (page.url.startsWith(`${interaction}/mfa`)) return { challengeUrl: challengeUrlOf(page.body), callbackUrl };
+  if (!new URL(page.url).searchParams.get('token')) throw new Error(`The password step went to ${page.url}, not to a second step`);
+  return { challengeUrl: page.url, callbackUrl };
+}
+
 /** The pre-built UI URL of the identity server's "Verify it's you" page. */
-export function challengeUrlOf(html: string): string {
+function challengeUrlOf(html: string): string {
   const href = /id="mfa-continue"[^>]*href="([^"]+)"/.exec(html)?.[1];
   if (!href) throw new Error(`No continue link in: ${html.slice(0, 400)}`);
   return href.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=');

@@ -42,6 +42,7 @@ export const testIdentityServerConfig = (env: Record<string, string> = {}): AppC
     TRUST_PROXY: 'true',
     AUTHSIGNAL_API_URL: TEST_AUTHSIGNAL.apiUrl,
     AUTHSIGNAL_TENANT_ID: TEST_AUTHSIGNAL.tenantId,
+    AUTHSIGNAL_PREBUILT_UI_ORIGINS: new URL(PREBUILT_UI_URL).origin,
     ...env,
   });
 

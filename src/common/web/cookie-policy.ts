@@ -1,4 +1,5 @@
-import type { RequestHandler, Response } from 'express';
+import type { ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
 
 /**
  * One policy for every cookie an app sends, whichever library wrote it: `HttpOnly`, `SameSite` (Lax
@@ -20,17 +21,22 @@ export function withCookiePolicy(cookie: string, secure: boolean): string {
  * written. (Hooking `setHeader` is not enough: the `cookies` package calls the prototype's directly.)
  * Node writes implicit headers through `this.writeHead`, so this sees every response.
  */
+export function enforceCookiePolicy(res: ServerResponse, secure: boolean): void {
+  const writeHead = res.writeHead;
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const cookies = this.getHeader('set-cookie');
+    if (cookies !== undefined) {
+      const list = Array.isArray(cookies) ? cookies : [String(cookies)];
+      this.setHeader('set-cookie', list.map((cookie) => withCookiePolicy(cookie, secure)));
+    }
+    return (writeHead as (...rest: unknown[]) => ServerResponse).apply(this, args);
+  } as ServerResponse['writeHead'];
+}
+
+/** `enforceCookiePolicy` as Express middleware, for every response of an app. */
 export function cookiePolicy(options: { secure: boolean }): RequestHandler {
   return (_req, res, next) => {
-    const writeHead = res.writeHead;
-    res.writeHead = function (this: Response, ...args: unknown[]) {
-      const cookies = this.getHeader('set-cookie');
-      if (cookies !== undefined) {
-        const list = Array.isArray(cookies) ? cookies : [String(cookies)];
-        this.setHeader('set-cookie', list.map((cookie) => withCookiePolicy(cookie, options.secure)));
-      }
-      return (writeHead as (...rest: unknown[]) => Response).apply(this, args);
-    } as Response['writeHead'];
+    enforceCookiePolicy(res, options.secure);
     next();
   };
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { decodeComponent, decodeUtf8, parseForm, queryProblem, type ShapeLimits, shapeProblem, textProblem } from './input-checks.js';
 
 /** Why a request was refused at the edge, for the app to answer in its own format. */
@@ -17,10 +17,16 @@ export interface InputRefusal {
  */
 export type BodyPolicy = { mode: 'parse'; maxBytes: number; shape: ShapeLimits } | { mode: 'raw'; maxBytes: number } | { mode: 'skip' };
 
-export interface RequestInputOptions {
-  bodyPolicy(req: Request): BodyPolicy;
-  refuse(req: Request, res: Response, refusal: InputRefusal): void;
+/** What the edge needs of a request: Node's, or Express's (which adds `originalUrl`); it sets `body`. */
+export type EdgeRequest = IncomingMessage & { originalUrl?: string; body?: unknown };
+
+export interface RequestInputOptions<Req extends EdgeRequest, Res extends ServerResponse> {
+  bodyPolicy(req: Req): BodyPolicy;
+  refuse(req: Req, res: Res, refusal: InputRefusal): void;
 }
+
+/** Connect-style middleware: Express mounts it with `app.use`, and the provider's front door calls it directly. */
+export type EdgeMiddleware<Req, Res> = (req: Req, res: Res, next: (error?: unknown) => void) => void;
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -29,8 +35,8 @@ const FORM = 'application/x-www-form-urlencoded';
  * checked here, once, before anything else reads them (STYLE.md rule 17). Apps mount it right after
  * their request logger and security headers, and have no other body parser.
  */
-export function requestInput(options: RequestInputOptions): RequestHandler {
-  return (req: Request, res: Response, next: NextFunction) => {
+export function requestInput<Req extends EdgeRequest, Res extends ServerResponse>(options: RequestInputOptions<Req, Res>): EdgeMiddleware<Req, Res> {
+  return (req, res, next) => {
     const refusal = headProblem(req);
     if (refusal) return options.refuse(req, res, refusal);
     const policy = options.bodyPolicy(req);
@@ -46,7 +52,7 @@ export function requestInput(options: RequestInputOptions): RequestHandler {
 }
 
 /** The request line and the headers that carry user text into our code: path, query, cookies, Basic credentials. */
-function headProblem(req: Request): InputRefusal | null {
+function headProblem(req: EdgeRequest): InputRefusal | null {
   const url = req.originalUrl ?? req.url ?? '/';
   const queryStart = url.indexOf('?');
   const path = queryStart < 0 ? url : url.slice(0, queryStart);
@@ -82,13 +88,13 @@ function basicCredentialsProblem(header: string | undefined): string | null {
   return null;
 }
 
-function hasBody(req: Request): boolean {
+function hasBody(req: EdgeRequest): boolean {
   if (req.method === 'GET' || req.method === 'HEAD') return false;
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
 /** Reads, decodes and checks the body; returns a refusal, or null once `req.body` is set. */
-async function readBody(req: Request, policy: Exclude<BodyPolicy, { mode: 'skip' }>): Promise<InputRefusal | null> {
+async function readBody(req: EdgeRequest, policy: Exclude<BodyPolicy, { mode: 'skip' }>): Promise<InputRefusal | null> {
   const type = mediaType(req);
   const isJson = type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
   if (type !== FORM && !isJson) {
@@ -111,7 +117,7 @@ async function readBody(req: Request, policy: Exclude<BodyPolicy, { mode: 'skip'
   return isJson ? acceptJson(req, text, policy) : acceptForm(req, text, policy);
 }
 
-function acceptForm(req: Request, text: string, policy: Exclude<BodyPolicy, { mode: 'skip' }>): InputRefusal | null {
+function acceptForm(req: EdgeRequest, text: string, policy: Exclude<BodyPolicy, { mode: 'skip' }>): InputRefusal | null {
   if (policy.mode === 'raw') {
     const problem = queryProblem(text);
     if (problem) return invalid(problem.replace('the query string', 'the form'));
@@ -124,7 +130,7 @@ function acceptForm(req: Request, text: string, policy: Exclude<BodyPolicy, { mo
   return null;
 }
 
-function acceptJson(req: Request, text: string, policy: Exclude<BodyPolicy, { mode: 'skip' }>): InputRefusal | null {
+function acceptJson(req: EdgeRequest, text: string, policy: Exclude<BodyPolicy, { mode: 'skip' }>): InputRefusal | null {
   // An empty JSON body is an empty object: the browser SDK posts some calls with no body at all.
   if (text.trim() === '') {
     req.body = policy.mode === 'raw' ? text : {};
@@ -143,7 +149,7 @@ function acceptJson(req: Request, text: string, policy: Exclude<BodyPolicy, { mo
   return null;
 }
 
-function mediaType(req: Request): string {
+function mediaType(req: EdgeRequest): string {
   return (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
 }
 

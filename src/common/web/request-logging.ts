@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import type { Params } from 'nestjs-pino';
+import { type Logger, pino } from 'pino';
 import { type HttpLogger, type Options, pinoHttp } from 'pino-http';
 
 const REQUEST_ID_PATTERN = /^[A-Za-z0-9._-]{8,64}$/;
@@ -23,6 +24,36 @@ export function requestLogger(level: string, name: string): HttpLogger {
 /** For `LoggerModule.forRoot`: Nest's logs inside a request go through that request's logger (`useExisting`). */
 export function requestLoggingParams(level: string, name: string): Params {
   return { pinoHttp: requestLoggingOptions(level, name), useExisting: true };
+}
+
+/** What a completed request's log line says: the fields pino-http writes, without headers. */
+export interface CompletedRequest {
+  id: string;
+  method: string;
+  /** Without the query string, which may hold codes and tokens. */
+  path: string;
+  status: number;
+  durationMs: number;
+  /** The client went away before the response was sent in full. */
+  aborted: boolean;
+}
+
+/**
+ * A plain logger (no child per request) for requests answered outside Express, by the provider's
+ * front door: one line per request, shaped like pino-http's, under the app's name and level.
+ */
+export function completionLogger(level: string, name: string): Logger {
+  return pino({ name, level });
+}
+
+export function logCompletion(logger: Logger, request: CompletedRequest): void {
+  const line = {
+    req: { id: request.id, method: request.method, path: request.path },
+    res: { statusCode: request.status },
+    responseTime: Math.round(request.durationMs),
+  };
+  if (request.status >= 500) logger.error(line, 'request errored');
+  else logger.info(line, request.aborted ? 'request aborted' : 'request completed');
 }
 
 /**

@@ -1,5 +1,6 @@
+import type { ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
 
 export interface SecurityHeadersOptions {
   /** Origins a form on our pages may post to or be redirected to after posting (Chrome applies form-action to redirects). */
@@ -15,6 +16,9 @@ export interface SecurityHeadersOptions {
   hsts: boolean;
 }
 
+/** Header names and values, in the order they are set. */
+export type HeaderList = ReadonlyArray<readonly [name: string, value: string]>;
+
 /**
  * One policy for every page: scripts and styles only from our own origin (no inline code anywhere),
  * no framing, no plugins, no referrer leaking interaction ids to other sites.
@@ -22,8 +26,8 @@ export interface SecurityHeadersOptions {
  * The referrer policy is `same-origin` rather than `no-referrer`: under `no-referrer` a browser sends
  * `Origin: null` even on a same-origin form post, and the origin check on posts needs the real one.
  */
-export function securityHeaders(options: SecurityHeadersOptions): RequestHandler {
-  return helmet({
+export function helmetOptions(options: SecurityHeadersOptions): HelmetOptions {
+  return {
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -45,7 +49,39 @@ export function securityHeaders(options: SecurityHeadersOptions): RequestHandler
     strictTransportSecurity: options.hsts ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: 'same-origin' },
     crossOriginEmbedderPolicy: false,
-  });
+  };
+}
+
+/**
+ * The policy's headers. helmet writes them; it is run once, here, against a recorder, because none of
+ * ours depends on the request (no nonces), so each response only copies the list instead of running
+ * helmet's chain of middleware.
+ */
+export function securityHeaderList(options: SecurityHeadersOptions): HeaderList {
+  const headers: Array<[string, string]> = [];
+  const recorder = {
+    setHeader: (name: string, value: string) => headers.push([name, value]),
+    removeHeader: () => undefined,
+  };
+  let failure: unknown;
+  helmet(helmetOptions(options))({} as never, recorder as never, (error?: unknown) => (failure = error));
+  if (failure) throw new Error('The security headers cannot be built', { cause: failure });
+  return headers;
+}
+
+/** Sets every header of `headers` on a response. */
+export function setHeaders(res: ServerResponse, headers: HeaderList): void {
+  for (const [name, value] of headers) res.setHeader(name, value);
+}
+
+/** The policy as Express middleware, for every response of an app; like helmet, it drops Express's `X-Powered-By`. */
+export function securityHeaders(options: SecurityHeadersOptions): RequestHandler {
+  const headers = securityHeaderList(options);
+  return (_req, res, next) => {
+    res.removeHeader('X-Powered-By');
+    setHeaders(res, headers);
+    next();
+  };
 }
 
 /** Interaction and account pages must never be served from a cache or the back-forward cache of a shared device. */

@@ -1,0 +1,87 @@
+import { createServer, type RequestListener, type Server } from 'node:http';
+import express from 'express';
+import helmet from 'helmet';
+import Provider from 'oidc-provider';
+import { cookiePolicy } from '../../src/common/web/cookie-policy.js';
+import { FrontDoor } from '../../src/common/web/front-door.js';
+import { requestInput } from '../../src/common/web/request-input.js';
+import { completionLogger, requestLogger } from '../../src/common/web/request-logging.js';
+import { helmetOptions, securityHeaderList, type SecurityHeadersOptions } from '../../src/common/web/security-headers.js';
+import { PROVIDER_BODY_LIMIT_BYTES } from '../../src/provider-front-door.js';
+import { childConfig, processUsage, serveParent } from '../lib/child-process.js';
+import { freePort } from '../lib/free-port.js';
+import { bareProviderConfiguration } from './bare-configuration.js';
+
+/** One stack in front of the provider, on a server of its own. */
+export interface Layer {
+  name: string;
+  title: string;
+  url: string;
+}
+
+const HEADERS: SecurityHeadersOptions = { formActionOrigins: ['http://localhost:9'], connectOrigins: ['http://localhost:9'], hsts: false };
+const LOG_LEVEL = 'silent';
+
+/**
+ * Where the overhead over the bare provider comes from: one provider instance (the bare provider's
+ * configuration), behind each stack in turn, from Node's http server alone to the pipeline that served
+ * the provider's paths before the front door (Express, then each of our layers in their order), and
+ * the front door. Each stack listens on its own port; the bench loads one at a time.
+ */
+async function main(): Promise<void> {
+  childConfig<unknown>();
+  const ports = [await freePort()];
+  const provider = new Provider(`http://localhost:${ports[0]}`, bareProviderConfiguration());
+  const callback = provider.callback() as RequestListener;
+  const logger = requestLogger(LOG_LEVEL, 'bench');
+  const checkInput = requestInput({ bodyPolicy: () => ({ mode: 'raw', maxBytes: PROVIDER_BODY_LIMIT_BYTES }), refuse: (_req, res, refusal) => void res.writeHead(refusal.status).end() });
+  const stacks: Array<{ name: string; title: string; listener: RequestListener }> = [
+    { name: 'bare', title: 'bare oidc-provider on node:http', listener: callback },
+    { name: 'express', title: '+ Express 5 (app.use)', listener: expressWith([]) },
+    { name: 'pino-http', title: `+ pino-http (level ${LOG_LEVEL})`, listener: expressWith([logger]) },
+    { name: 'helmet', title: '+ helmet', listener: expressWith([logger, helmet(helmetOptions(HEADERS))]) },
+    { name: 'cookie-policy', title: '+ cookie policy', listener: expressWith([logger, helmet(helmetOptions(HEADERS)), cookiePolicy({ secure: false })]) },
+    { name: 'input-checks', title: '+ input checks (the pipeline before the front door, less Nest)', listener: expressWith([logger, helmet(helmetOptions(HEADERS)), cookiePolicy({ secure: false }), checkInput]) },
+    {
+      name: 'front-door',
+      title: 'front door: request id, headers, cookie policy, input checks on node:http',
+      listener: new FrontDoor({
+        route: () => '/',
+        handle: (req, res) => checkInput(req, res, () => callback(req, res)),
+        fallback: (_req, res) => void res.writeHead(404).end(),
+        headers: securityHeaderList(HEADERS),
+        secureCookies: false,
+        logger: completionLogger(LOG_LEVEL, 'bench'),
+      }).listener,
+    },
+  ];
+
+  function expressWith(layers: express.RequestHandler[]): RequestListener {
+    const app = express();
+    for (const layer of layers) app.use(layer);
+    app.use((req, res) => void callback(req, res));
+    return app as unknown as RequestListener;
+  }
+
+  const servers: Server[] = [];
+  const layers: Layer[] = [];
+  for (const [index, stack] of stacks.entries()) {
+    const port = ports[index] ?? (await freePort());
+    const server = createServer(stack.listener);
+    server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    servers.push(server);
+    layers.push({ name: stack.name, title: stack.title, url: `http://localhost:${port}` });
+  }
+  serveParent({ layers }, { usage: () => processUsage() }, async () => {
+    await Promise.all(servers.map((server) => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(resolve);
+    })));
+  });
+}
+
+main().catch((error: unknown) => {
+  console.error('per-layer servers (bench) failed to start:', error);
+  process.exit(1);
+});

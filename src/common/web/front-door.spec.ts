@@ -1,0 +1,105 @@
+import { describe, expect, it } from '@jest/globals';
+import { createServer, type RequestListener, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { type CompletionObserver, FrontDoor, prefersHtml, type RequestCompletion } from './front-door.js';
+
+const HEADERS = [['Content-Security-Policy', "default-src 'self'"], ['X-Content-Type-Options', 'nosniff']] as const;
+
+/** A front door for `/provider/*` whose handler sets a cookie, in front of a fallback that answers 418. */
+async function serve(options: { logLines?: string[]; observer?: CompletionObserver } = {}): Promise<{ url: string; server: Server }> {
+  const destination = new Writable({ write: (chunk, _encoding, done) => void (options.logLines?.push(String(chunk)), done()) });
+  const frontDoor = new FrontDoor({
+    route: (path) => (path.startsWith('/provider/') ? '/provider/…' : null),
+    handle: (_req, res) => {
+      res.setHeader('Set-Cookie', 'session=abc; Path=/');
+      res.statusCode = 201;
+      res.end('provider');
+    },
+    fallback: ((_req, res) => void res.writeHead(418).end('fallback')) as RequestListener,
+    headers: HEADERS,
+    secureCookies: true,
+    logger: pino({ level: options.logLines ? 'info' : 'silent' }, destination),
+  });
+  if (options.observer) frontDoor.observe(options.observer);
+  const server = createServer(frontDoor.listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
+}
+
+const close = (server: Server) => new Promise((resolve) => server.close(resolve));
+
+describe(FrontDoor.name, () => {
+  it("answers its routes itself, with a request id, the headers and the cookie policy", async () => {
+    const { url, server } = await serve();
+    const response = await fetch(`${url}/provider/token?code=secret`);
+    expect(response.status).toBe(201);
+    expect(await response.text()).toBe('provider');
+    expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get('content-security-policy')).toBe("default-src 'self'");
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('set-cookie')).toBe('session=abc; Path=/; HttpOnly; SameSite=Lax; Secure');
+    await close(server);
+  });
+
+  it('keeps a well-formed request id from a proxy', async () => {
+    const { url, server } = await serve();
+    const response = await fetch(`${url}/provider/x`, { headers: { 'x-request-id': 'proxy-id-12345' } });
+    expect(response.headers.get('x-request-id')).toBe('proxy-id-12345');
+    await close(server);
+  });
+
+  it('hands every other request to the app untouched', async () => {
+    const { url, server } = await serve();
+    const response = await fetch(`${url}/interaction/abc`);
+    expect(response.status).toBe(418);
+    expect(response.headers.get('x-request-id')).toBeNull();
+    expect(response.headers.get('content-security-policy')).toBeNull();
+    await close(server);
+  });
+
+  it('tells its observers of each request it answered, by route, and of none it did not', async () => {
+    const seen: RequestCompletion[] = [];
+    const { url, server } = await serve({ observer: (completion) => seen.push(completion) });
+    await (await fetch(`${url}/provider/a`, { method: 'POST' })).text();
+    await (await fetch(`${url}/elsewhere`)).text();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(seen).toEqual([{ route: '/provider/…', method: 'POST', status: 201, durationMs: expect.any(Number) }]);
+    await close(server);
+  });
+
+  it('logs one line per request, without the query string', async () => {
+    const lines: string[] = [];
+    const { url, server } = await serve({ logLines: lines });
+    const response = await fetch(`${url}/provider/token?code=secret`);
+    await response.text();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(lines).toHaveLength(1);
+    const line = JSON.parse(lines[0]);
+    expect(line).toMatchObject({ msg: 'request completed', req: { id: response.headers.get('x-request-id'), method: 'GET', path: '/provider/token' }, res: { statusCode: 201 } });
+    expect(lines[0]).not.toContain('secret');
+    await close(server);
+  });
+});
+
+describe(prefersHtml.name, () => {
+  it.each([
+    ['text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8', true],
+    ['text/html', true],
+    ['text/*', true],
+    ['text/html, application/json', true],
+    ['application/json, text/html', false],
+    ['application/json', false],
+    ['*/*', false],
+    ['text/html;q=0.5, application/json', false],
+    ['text/html;q=0', false],
+    ['', false],
+  ])('%s → %s', (accept, html) => {
+    expect(prefersHtml(accept)).toBe(html);
+  });
+
+  it('treats a missing header as an API client', () => {
+    expect(prefersHtml(undefined)).toBe(false);
+  });
+});

@@ -1,0 +1,72 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { DatabaseUnavailableError } from './database.errors.js';
+import { PgliteDatabase } from './pglite.database.js';
+
+describe(PgliteDatabase.name, () => {
+  let db: PgliteDatabase;
+  beforeAll(async () => {
+    db = await PgliteDatabase.open({ timeouts: { connectMs: 1_000, queryMs: 30_000 } });
+    await db.exec('CREATE TABLE notes (id int PRIMARY KEY, body text, at timestamptz DEFAULT now())');
+  });
+  afterAll(() => db.close());
+  const shared = () => db;
+
+  it('answers queries with rows as PGlite types them (numbers, dates), in its own thread', async () => {
+    await db.query('INSERT INTO notes (id, body) VALUES ($1, $2)', [1, 'first']);
+    const [row] = await db.query<{ id: number; body: string; at: Date }>('SELECT * FROM notes WHERE id = $1', [1]);
+    expect(row).toMatchObject({ id: 1, body: 'first' });
+    // A Date of Node's own realm (it crossed the thread), not of the test sandbox's.
+    expect(Object.prototype.toString.call(row.at)).toBe('[object Date]');
+  });
+
+  it('runs SQL beside the event loop: the caller’s thread keeps turning while a long statement runs', async () => {
+    let done = false;
+    const long = db.query('SELECT count(*)::int AS n FROM generate_series(1, 1000000)').then((rows) => ((done = true), rows));
+    for (let turn = 0; turn < 3; turn++) await nextTurn();
+    expect(done).toBe(false);
+    expect(await long).toEqual([{ n: 1_000_000 }]);
+  });
+
+  it("keeps PostgreSQL's error fields, the SQLSTATE above all", async () => {
+    await expect(db.query('INSERT INTO notes (id, body) VALUES (1, $1)', ['again'])).rejects.toMatchObject({ code: '23505', message: expect.stringContaining('duplicate key') });
+  });
+
+  it('commits a transaction that resolves and rolls back one that throws', async () => {
+    await db.transaction((tx) => tx.query('INSERT INTO notes (id, body) VALUES (2, $1)', ['kept']));
+    await expect(
+      db.transaction(async (tx) => {
+        await tx.query('INSERT INTO notes (id, body) VALUES (3, $1)', ['dropped']);
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
+    expect(await db.query('SELECT id FROM notes WHERE id IN (2, 3)')).toEqual([{ id: 2 }]);
+  });
+
+  it('fails what waits behind a stuck transaction within its bound, and serves again once the transaction ends', async () => {
+    const db = await PgliteDatabase.open({ loadDataDir: await shared().dump(), timeouts: { connectMs: 1_000, queryMs: 1_000 } });
+    let release!: () => void;
+    const stuck = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO notes (id, body) VALUES (4, $1)', ['committed late']);
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await expect(db.query('SELECT count(*)::int AS n FROM notes WHERE id = 4')).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await expect(stuck).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    release();
+    expect(await db.query('SELECT body FROM notes WHERE id = 4')).toEqual([{ body: 'committed late' }]);
+    await db.close();
+  });
+
+  it('dumps its data for another instance to load', async () => {
+    const copy = await PgliteDatabase.open({ loadDataDir: await db.dump() });
+    expect(await copy.query('SELECT body FROM notes WHERE id = 1')).toEqual([{ body: 'first' }]);
+    await copy.close();
+  });
+
+  it('answers DatabaseUnavailableError once closed', async () => {
+    const closing = await PgliteDatabase.open({});
+    await closing.close();
+    await expect(closing.query('SELECT 1')).rejects.toBeInstanceOf(DatabaseUnavailableError);
+    await expect(closing.transaction((tx) => tx.query('SELECT 1'))).rejects.toBeInstanceOf(DatabaseUnavailableError);
+  });
+});

@@ -1,0 +1,74 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
+import type Provider from 'oidc-provider';
+
+/** The paths oidc-provider answers, so the HTTP server can hand them to it before anything else runs. */
+export interface ProviderEndpoints {
+  /**
+   * The provider's route for a request path (`/token`, `/auth/…` for the paths below an endpoint), or
+   * null when the path is not the provider's. Case-insensitive, as the provider's router is.
+   */
+  routeOf(path: string): string | null;
+  /** The sign-out confirmation, the provider's one form post: it gets the origin check of ours. */
+  endSessionConfirmPath: string;
+}
+
+/** The provider publishes its discovery documents here (both OAuth's and OpenID's); nothing else of ours lives under it. */
+const WELL_KNOWN = '/.well-known/';
+
+/**
+ * The provider's endpoints, from its own discovery document, asked of the provider in-process at start
+ * (no socket): whatever the configuration enables (introspection, registration, …) or moves (the
+ * `routes` setting) is included without a list kept here. The paths below an endpoint are the
+ * provider's too (`/auth/:uid`, `/session/end/confirm`, `/token/revocation`).
+ */
+export async function discoverProviderEndpoints(provider: Provider): Promise<ProviderEndpoints> {
+  const discoveryPath = `${WELL_KNOWN}openid-configuration`;
+  const discovery = await providerGet(provider, discoveryPath);
+  const endpoints = Object.entries(discovery)
+    .filter(([name, value]) => (name.endsWith('_endpoint') || name === 'jwks_uri') && typeof value === 'string')
+    .map(([, value]) => new URL(value as string).pathname);
+  if (!endpoints.includes(provider.pathFor('token'))) throw new Error('The provider published no token endpoint in its discovery document');
+  // OAuth's discovery document (RFC 8414) is registered as `discovery`; OpenID's is the one just read.
+  return endpointsAt([...endpoints, discoveryPath, provider.pathFor('discovery')], provider.pathFor('end_session_confirm'));
+}
+
+/** The matcher over a set of endpoint paths (no trailing slash). */
+export function endpointsAt(endpoints: string[], endSessionConfirmPath: string): ProviderEndpoints {
+  const exact = new Set(endpoints.map((endpoint) => endpoint.toLowerCase()));
+  // Longest first: `/token/introspection` is its own route, not one below `/token`.
+  const parents = [...exact].sort((left, right) => right.length - left.length).map((endpoint) => ({ prefix: `${endpoint}/`, route: `${endpoint}/…` }));
+  return {
+    endSessionConfirmPath,
+    routeOf(path) {
+      const folded = path.toLowerCase();
+      if (exact.has(folded)) return folded;
+      for (const parent of parents) if (folded.startsWith(parent.prefix)) return parent.route;
+      // Other well-known documents: the provider answers them (a 404 of its own), and the route stays bounded.
+      return folded.startsWith(WELL_KNOWN) ? `${WELL_KNOWN}…` : null;
+    },
+  };
+}
+
+/** A GET answered by the provider without a network: its Koa app on an unconnected request. */
+async function providerGet(provider: Provider, path: string): Promise<Record<string, unknown>> {
+  const req = new IncomingMessage(new Socket());
+  req.method = 'GET';
+  req.url = path;
+  req.headers = { host: new URL(provider.issuer).host, accept: 'application/json' };
+  req.push(null);
+  const res = new ServerResponse(req);
+  const chunks: Buffer[] = [];
+  const ended = new Promise<void>((resolve) => {
+    res.write = ((chunk: string | Uint8Array) => chunks.push(Buffer.from(chunk)) > 0) as ServerResponse['write'];
+    res.end = ((chunk?: string | Uint8Array) => {
+      if (chunk) chunks.push(Buffer.from(chunk));
+      resolve();
+      return res;
+    }) as ServerResponse['end'];
+  });
+  await Promise.all([provider.callback()(req, res), ended]);
+  const body = Buffer.concat(chunks).toString('utf8');
+  if (res.statusCode !== 200) throw new Error(`The provider answered its own ${path} with ${res.statusCode}: ${body.slice(0, 200)}`);
+  return JSON.parse(body) as Record<string, unknown>;
+}

@@ -1,0 +1,91 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { AdapterPayload } from 'oidc-provider';
+
+/** An artifact saved during a request and not written yet (see `RequestRows.defer`). */
+export interface PendingSave {
+  model: string;
+  id: string;
+  payload: AdapterPayload;
+  expiresIn?: number;
+}
+
+/**
+ * What one provider request has read or written of the provider's storage:
+ * - the rows it knows, by model and id (`Model:id`) or uid (`Model#uid:uid`), found or known absent, so
+ *   each is read from the database at most once per request and a read after a write is answered by
+ *   what was written;
+ * - when it holds saves back (`holdsSaves`), the saves it has not written yet: consecutive saves (a
+ *   grant's access and refresh tokens) go to the database together, in one statement, before anything
+ *   else touches the database and at the latest before the response leaves.
+ */
+export class RequestRows {
+  private readonly known = new Map<string, AdapterPayload | undefined>();
+  private readonly pending = new Map<string, PendingSave>();
+  private write?: (saves: PendingSave[]) => Promise<void>;
+
+  constructor(readonly holdsSaves: boolean) {}
+
+  static readonly idKey = (model: string, id: string) => `${model}:${id}`;
+  static readonly uidKey = (model: string, uid: string) => `${model}#uid:${uid}`;
+
+  has(key: string): boolean {
+    return this.known.has(key);
+  }
+
+  /** A copy of what is known: the provider builds its models from what it is given and may change them. */
+  get(key: string): AdapterPayload | undefined {
+    return copy(this.known.get(key));
+  }
+
+  set(key: string, payload: AdapterPayload | undefined): void {
+    this.known.set(key, copy(payload));
+  }
+
+  /** Forgets the known rows `matches` selects (what a delete may have removed). */
+  forget(matches: (key: string, payload: AdapterPayload | undefined) => boolean): void {
+    for (const [key, payload] of this.known) if (matches(key, payload)) this.known.delete(key);
+  }
+
+  /** Holds a save until the next `flush`; `write` writes all held saves at once. */
+  defer(save: PendingSave, write: (saves: PendingSave[]) => Promise<void>): void {
+    this.write = write;
+    this.pending.set(RequestRows.idKey(save.model, save.id), { ...save, payload: copy(save.payload)! });
+  }
+
+  /** Writes the held saves, if any. Anything else the request does with the database comes after this. */
+  async flush(): Promise<void> {
+    if (this.pending.size === 0 || !this.write) return;
+    const saves = [...this.pending.values()];
+    this.pending.clear();
+    await this.write(saves);
+  }
+}
+
+const requestRows = new AsyncLocalStorage<RequestRows>();
+
+/** This provider request's rows, or none outside one (the Nest steps call the provider directly). */
+export const rowsOfThisRequest = (): RequestRows | undefined => requestRows.getStore();
+
+/**
+ * Runs `work` (the provider's handling of one request) with rows of its own. With `holdSaves`, what it
+ * saved is written before this resolves, so before the response leaves, even when it failed; a
+ * failure to write it then rejects this, after the provider's own error handling. So saves are held
+ * only where an outage answers the same either way: JSON endpoints such as the token endpoint, never
+ * the authorization endpoint, where the provider sends an outage back to the client by redirect.
+ */
+export async function inOneRequest<T>(work: () => Promise<T>, options: { holdSaves: boolean } = { holdSaves: false }): Promise<T> {
+  const rows = new RequestRows(options.holdSaves);
+  return requestRows.run(rows, async () => {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      await rows.flush().catch(() => undefined);
+      throw error;
+    }
+    await rows.flush();
+    return result;
+  });
+}
+
+const copy = (payload: AdapterPayload | undefined): AdapterPayload | undefined => (payload === undefined ? undefined : structuredClone(payload));
