@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { Registry } from 'prom-client';
 import request from 'supertest';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
 import { AuthsignalUnavailableError } from '../authsignal/authsignal.errors.js';
@@ -20,6 +21,7 @@ import {
   startTestIdentityServer,
   type TestIdentityServer,
 } from '../../test/support/identity-server-testing.js';
+import { METRICS_REGISTRY } from '../metrics/metrics.constants.js';
 import { EmailCodeController } from './email-code.controller.js';
 import { MAX_TRIES_PER_CODE } from './email-code-sign-in.service.js';
 
@@ -222,6 +224,22 @@ describe(EmailCodeController.name, () => {
       expect(res.text).toContain(`action="/interaction/${signIn.uid}/email-code/verify"`);
       server.authsignal.verifyEmailCode.mockResolvedValue({ verified: true, email: ALICE.email! });
       await postCode(browser, signIn, csrfTokenIn(res.text)).expect(303);
+    });
+
+    it('counts each checked code in the sign-in metrics, as an email_code attempt with its outcome', async () => {
+      const registry = server.app.get<Registry>(METRICS_REGISTRY);
+      const attempts = async (outcome: string) =>
+        (await registry.getSingleMetric('idp_sign_in_attempts_total')!.get()).values.find(({ labels }) => labels.method === 'email_code' && labels.outcome === outcome)?.value ?? 0;
+      const browser = server.browser();
+      const signIn = await startSignIn(browser);
+      const { csrfToken } = await requestCode(browser, signIn, ALICE.username);
+
+      const wrong = await postCode(browser, signIn, csrfToken, '000000').expect(401);
+      server.authsignal.verifyEmailCode.mockResolvedValue({ verified: true, email: ALICE.email! });
+      await postCode(browser, signIn, csrfTokenIn(wrong.text)).expect(303);
+
+      expect(await attempts('refused')).toBe(1);
+      expect(await attempts('success')).toBe(1);
     });
 
     it(`allows ${MAX_TRIES_PER_CODE} tries at one code, then only a new code helps`, async () => {

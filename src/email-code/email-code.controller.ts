@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CsrfGuard } from '../common/web/csrf.js';
+import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { EMAIL_CODE } from '../oidc/authentication-context.js';
 import { ExpectPrompt, Interaction, type InteractionDetails } from '../oidc/interaction.decorators.js';
 import { InteractionExceptionFilter } from '../oidc/interaction-exception.filter.js';
@@ -8,6 +9,7 @@ import { InteractionGuard } from '../oidc/interaction.guard.js';
 import { Circumstances, type SignInCircumstances } from '../oidc/sign-in-circumstances.js';
 import { SignInFlow } from '../oidc/sign-in-flow.service.js';
 import { EmailCodeDto, EmailCodeRequestDto, EmailCodeResendDto } from './email-code-forms.dto.js';
+import { EmailCodeRefusedError } from './email-code.errors.js';
 import { EmailCodePage } from './email-code.page.js';
 import { EmailCodeSignIn } from './email-code-sign-in.service.js';
 
@@ -25,6 +27,7 @@ export class EmailCodeController {
     private readonly emailCodes: EmailCodeSignIn,
     private readonly page: EmailCodePage,
     private readonly flow: SignInFlow,
+    private readonly metrics: IdentityServerMetrics,
   ) {}
 
   /** The code form for the code this browser asked for; the identifier form when it asked for none. */
@@ -76,7 +79,11 @@ export class EmailCodeController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const account = await this.emailCodes.verify(req, form.code, { interactionUid: interaction.uid, circumstances });
+    const account = await this.metrics.signInAttempt(
+      'email_code',
+      () => this.emailCodes.verify(req, form.code, { interactionUid: interaction.uid, circumstances }),
+      (error) => (error instanceof EmailCodeRefusedError && error.refusal === 'throttled' ? 'throttled' : undefined),
+    );
     await this.flow.proven(req, res, interaction, { accountId: account.id, context: EMAIL_CODE }, circumstances);
   }
 }

@@ -6,7 +6,7 @@ import { TooManyAttemptsError } from '../rate-limit/rate-limit.errors.js';
 import { METRICS_REGISTRY } from './metrics.constants.js';
 
 /** The credential a sign-in step checks. */
-export type SignInMethod = 'password' | 'passkey' | 'second_factor';
+export type SignInMethod = 'password' | 'passkey' | 'email_code' | 'second_factor';
 
 /**
  * How a step's check ended: `success`; `refused` (a wrong password, a token that proves nothing, the risk
@@ -48,7 +48,7 @@ export class IdentityServerMetrics {
     const registers = [registry];
     this.signInAttempts = new Counter({
       name: 'idp_sign_in_attempts_total',
-      help: 'Credential checks of the sign-in steps by method (password, passkey, second_factor) and outcome',
+      help: 'Credential checks of the sign-in steps by method (password, passkey, email_code, second_factor) and outcome',
       labelNames: ['method', 'outcome'],
       registers,
     });
@@ -67,14 +67,17 @@ export class IdentityServerMetrics {
     });
   }
 
-  /** Runs a step's credential check, counting how it ended; its result or error passes through. */
-  async signInAttempt<T>(method: SignInMethod, check: () => Promise<T>): Promise<T> {
+  /**
+   * Runs a step's credential check, counting how it ended; its result or error passes through. A step
+   * whose own errors say more than "refused" (a throttle of its own) names their outcome in `outcomeOf`.
+   */
+  async signInAttempt<T>(method: SignInMethod, check: () => Promise<T>, outcomeOf?: (error: unknown) => SignInOutcome | undefined): Promise<T> {
     try {
       const result = await check();
       this.signInAttempts.inc({ method, outcome: 'success' });
       return result;
     } catch (error) {
-      this.signInAttempts.inc({ method, outcome: signInOutcome(error) });
+      this.signInAttempts.inc({ method, outcome: outcomeOf?.(error) ?? signInOutcome(error) });
       throw error;
     }
   }
