@@ -1,7 +1,7 @@
 import { Body, Controller, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { CsrfGuard } from '../common/web/csrf.js';
-import { ExpectPrompt, Interaction, type InteractionDetails } from '../oidc/interaction.decorators.js';
+import { Interaction, type InteractionDetails, PromptForm } from '../oidc/interaction.decorators.js';
 import { InteractionExceptionFilter } from '../oidc/interaction-exception.filter.js';
 import { InteractionFinisher } from '../oidc/interaction-finisher.js';
 import { InteractionGuard } from '../oidc/interaction.guard.js';
@@ -18,9 +18,7 @@ export class ConsentController {
     private readonly finisher: InteractionFinisher,
   ) {}
 
-  @Post('confirm')
-  @ExpectPrompt('consent')
-  @UseGuards(CsrfGuard)
+  @PromptForm('consent', 'confirm')
   async confirm(@Interaction() interaction: InteractionDetails, @Body() _form: ConsentFormDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.finisher.consented(req, res, interaction.uid, await this.consent.grant(interaction));
   }

@@ -1,9 +1,8 @@
-import { Body, Controller, Get, Post, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, Query, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CsrfGuard } from '../common/web/csrf.js';
 import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
 import { EMAIL_CODE } from '../oidc/authentication-context.js';
-import { ExpectPrompt, Interaction, type InteractionDetails } from '../oidc/interaction.decorators.js';
+import { ExpectPrompt, Interaction, type InteractionDetails, PromptForm } from '../oidc/interaction.decorators.js';
 import { InteractionExceptionFilter } from '../oidc/interaction-exception.filter.js';
 import { InteractionGuard } from '../oidc/interaction.guard.js';
 import { Circumstances, type SignInCircumstances } from '../oidc/sign-in-circumstances.js';
@@ -39,9 +38,7 @@ export class EmailCodeController {
     this.page.renderEntry(interaction.uid, req, res, { ...pending, resent: sent === 'again' });
   }
 
-  @Post()
-  @ExpectPrompt('login')
-  @UseGuards(CsrfGuard)
+  @PromptForm('login')
   async request(
     @Interaction() interaction: InteractionDetails,
     @Body() form: EmailCodeRequestDto,
@@ -55,9 +52,7 @@ export class EmailCodeController {
     res.redirect(303, `/interaction/${encodeURIComponent(interaction.uid)}/email-code`);
   }
 
-  @Post('resend')
-  @ExpectPrompt('login')
-  @UseGuards(CsrfGuard)
+  @PromptForm('login', 'resend')
   async resend(
     @Interaction() interaction: InteractionDetails,
     @Body() _form: EmailCodeResendDto,
@@ -69,9 +64,7 @@ export class EmailCodeController {
     res.redirect(303, `/interaction/${encodeURIComponent(interaction.uid)}/email-code?sent=again`);
   }
 
-  @Post('verify')
-  @ExpectPrompt('login')
-  @UseGuards(CsrfGuard)
+  @PromptForm('login', 'verify')
   async verify(
     @Interaction() interaction: InteractionDetails,
     @Body() form: EmailCodeDto,

@@ -1,9 +1,8 @@
-import { Body, Controller, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { CsrfGuard } from '../common/web/csrf.js';
 import { PASSWORD_ONLY } from '../oidc/authentication-context.js';
 import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
-import { ExpectPrompt, Interaction, type InteractionDetails } from '../oidc/interaction.decorators.js';
+import { Interaction, type InteractionDetails, PromptForm } from '../oidc/interaction.decorators.js';
 import { InteractionExceptionFilter } from '../oidc/interaction-exception.filter.js';
 import { InteractionGuard } from '../oidc/interaction.guard.js';
 import { Circumstances, type SignInCircumstances } from '../oidc/sign-in-circumstances.js';
@@ -22,9 +21,7 @@ export class LoginController {
     private readonly metrics: IdentityServerMetrics,
   ) {}
 
-  @Post('login')
-  @ExpectPrompt('login')
-  @UseGuards(CsrfGuard)
+  @PromptForm('login', 'login')
   async login(
     @Interaction() interaction: InteractionDetails,
     @Body() form: LoginFormDto,

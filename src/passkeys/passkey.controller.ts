@@ -1,10 +1,9 @@
-import { Body, Controller, Post, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
+import { Body, Controller, Req, Res, UseFilters, UseGuards } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { ChallengeRejectedError } from '../authsignal/authsignal.errors.js';
-import { CsrfGuard } from '../common/web/csrf.js';
 import { PASSKEY } from '../oidc/authentication-context.js';
 import { IdentityServerMetrics } from '../metrics/identity-server-metrics.js';
-import { ExpectPrompt, Interaction, type InteractionDetails } from '../oidc/interaction.decorators.js';
+import { Interaction, type InteractionDetails, PromptForm } from '../oidc/interaction.decorators.js';
 import { InteractionExceptionFilter } from '../oidc/interaction-exception.filter.js';
 import { InteractionGuard } from '../oidc/interaction.guard.js';
 import { Circumstances, type SignInCircumstances } from '../oidc/sign-in-circumstances.js';
@@ -29,9 +28,7 @@ export class PasskeyController {
     private readonly metrics: IdentityServerMetrics,
   ) {}
 
-  @Post()
-  @ExpectPrompt('login')
-  @UseGuards(CsrfGuard)
+  @PromptForm('login')
   async signInWithPasskey(
     @Interaction() interaction: InteractionDetails,
     @Body() form: PasskeyFormDto,
