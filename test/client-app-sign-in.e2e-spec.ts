@@ -3,7 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { startClientApp } from '../client-app/src/client-app.js';
 import { loadClientAppConfig } from '../client-app/src/config/client-app.config.js';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../bench/lib/free-port.js';
 import { HttpBrowser, inputValue } from './support/http-browser.js';
 import { startIdentityServer, TEST_CLIENT_SECRET, type RunningIdentityServer } from './support/identity-server.js';
 import { submitLogin } from './support/relying-party.js';

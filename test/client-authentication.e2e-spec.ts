@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CLIENT_AUTH_METHODS } from '../src/config/client-authentication.schema.js';
 import { type ClientsFile, clientsFile } from './support/clients-file.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../bench/lib/free-port.js';
 import { startIdentityServer, type RunningIdentityServer } from './support/identity-server.js';
 import { createTestDatabase, type TestDatabase } from './support/test-database.js';
 

@@ -3,7 +3,7 @@ import { Authsignal, VerificationMethod } from '@authsignal/node';
 import { type RunningEmulator, startEmulator } from '../authsignal-emulator/src/emulator.js';
 import { UsersService } from '../src/users/users.service.js';
 import { challengeEmailOtp, secondStepOf, trackTokenOf } from './support/authsignal-steps.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../bench/lib/free-port.js';
 import { HttpBrowser } from './support/http-browser.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer } from './support/identity-server.js';
 import { RelyingParty, submitLogin } from './support/relying-party.js';

@@ -6,7 +6,7 @@ import { DEMO_TOTP_SECRET } from '../src/demo/demo-authenticator.js';
 import { DEMO_PASSWORD } from '../src/users/demo-users.js';
 import { UsersService } from '../src/users/users.service.js';
 import { challengeEmailOtp, challengeTotp, enrolEmailOtp, type SecondStep, secondStepOf, trackTokenOf } from './support/authsignal-steps.js';
-import { freePort } from './support/free-port.js';
+import { freePort } from '../bench/lib/free-port.js';
 import { type BrowserResponse, HttpBrowser, inputValue } from './support/http-browser.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer } from './support/identity-server.js';
 import { RelyingParty, submitLogin } from './support/relying-party.js';

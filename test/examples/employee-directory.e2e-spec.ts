@@ -10,7 +10,7 @@ import { DEMO_PASSWORD } from '../../src/users/demo-users.js';
 import { USER_STORE, type UserStore } from '../../src/users/user-store.js';
 import { UsersService } from '../../src/users/users.service.js';
 import { challengeEmailOtp, secondStepOf, trackTokenOf } from '../support/authsignal-steps.js';
-import { freePort } from '../support/free-port.js';
+import { freePort } from '../../bench/lib/free-port.js';
 import { type BrowserResponse, HttpBrowser, inputValue } from '../support/http-browser.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer } from '../support/identity-server.js';
 import { passkeySignInToken, registerPasskey } from '../support/passkey-steps.js';

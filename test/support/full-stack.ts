@@ -5,7 +5,7 @@ import { startClientApp } from '../../client-app/src/client-app.js';
 import { loadClientAppConfig } from '../../client-app/src/config/client-app.config.js';
 import type { ClientAppConfig } from '../../client-app/src/config/client-app-config.js';
 import { ACR } from '../../src/oidc/authentication-context.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../bench/lib/free-port.js';
 import { authsignalEnv, type RunningIdentityServer, startIdentityServer, TEST_CLIENT_SECRET } from './identity-server.js';
 import { createTestDatabase, type TestDatabase, testDatabaseUrl } from './test-database.js';
 

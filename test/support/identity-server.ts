@@ -6,7 +6,7 @@ import type { IdentityServerOptions } from '../../src/identity-server.module.js'
 import type { AppConfig } from '../../src/config/app-config.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import type { Database } from '../../src/database/database.js';
-import { freePort } from './free-port.js';
+import { freePort } from '../../bench/lib/free-port.js';
 
 export const TEST_CLIENT_SECRET = 'test-client-app-secret-0123456789abcdef';
 

@@ -1,0 +1,31 @@
+import { createServer } from 'node:net';
+import { describe, expect, it, jest } from '@jest/globals';
+import { freePort } from './free-port.js';
+
+describe(freePort.name, () => {
+  it('gives a port below the ephemeral range that a server can listen on', async () => {
+    const port = await freePort();
+    expect(port).toBeGreaterThanOrEqual(10_000);
+    expect(port).toBeLessThan(32_768);
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(port, '127.0.0.1', resolve));
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('passes over a port that is taken, and tries another', async () => {
+    const held = createServer();
+    const port = await freePort();
+    await new Promise<void>((resolve, reject) => held.once('error', reject).listen(port, '127.0.0.1', resolve));
+    const heldPort = (held.address() as { port: number }).port;
+    const span = 32_767 - 10_000 + 1;
+    // The first pick lands on the held port, the second on the next one.
+    const random = jest.spyOn(Math, 'random').mockReturnValueOnce((heldPort - 10_000 + 0.5) / span).mockReturnValueOnce((heldPort + 1 - 10_000 + 0.5) / span);
+    try {
+      expect(await freePort()).toBe(heldPort + 1);
+      expect(random).toHaveBeenCalledTimes(2);
+    } finally {
+      random.mockRestore();
+      await new Promise((resolve) => held.close(resolve));
+    }
+  });
+});
