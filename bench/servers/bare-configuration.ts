@@ -1,5 +1,7 @@
-import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import { CLIENT_AUTH_METHODS } from '../../src/config/client-authentication.schema.js';
+import { ACR } from '../../src/oidc/authentication-context.js';
 import { BENCH_SECRET, benchUser, MACHINE_CLIENT, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
 import { UnboundedMemoryAdapter } from './memory-adapter.js';
 
@@ -13,13 +15,17 @@ export const bareUsers = new Map(
 const usersById = new Map([...bareUsers.values()].map((user) => [user.id, user]));
 
 /**
- * The baseline's oidc-provider configuration, like ours: RS256, PKCE S256, rotation, the same clients,
+ * The baseline's oidc-provider configuration, like ours: the same keys, features, PKCE S256, rotation, the same clients,
  * scopes, claims and TTLs, with an in-memory adapter. Shared by the bare provider and the per-layer
  * servers, so each layer is measured over the same provider.
  */
 export function bareProviderConfiguration(): Configuration {
-  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const jwk = { ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg: 'RS256', use: 'sig' };
+  // One key per algorithm, as ours has by default (SIGNING_ALGORITHMS): the same JWKS to serve, the same discovery.
+  const keys = [
+    signingKey('RS256', generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
+    signingKey('ES256', generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey),
+    signingKey('EdDSA', generateKeyPairSync('ed25519').privateKey),
+  ];
   return {
     adapter: UnboundedMemoryAdapter,
     clients: [
@@ -34,15 +40,27 @@ export function bareProviderConfiguration(): Configuration {
       { client_id: MACHINE_CLIENT.clientId, client_secret: MACHINE_CLIENT.clientSecret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
     ],
     clientDefaults: { id_token_signed_response_alg: 'RS256', grant_types: ['authorization_code'], response_types: ['code'] },
-    jwks: { keys: [jwk] } as Configuration['jwks'],
+    jwks: { keys } as Configuration['jwks'],
     cookies: { keys: [BENCH_SECRET], long: { httpOnly: true, sameSite: 'lax', signed: true }, short: { httpOnly: true, sameSite: 'lax', signed: true } },
     responseTypes: ['code'],
     pkce: { required: () => true },
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     claims: { openid: ['sub', 'acr', 'amr', 'auth_time'], profile: ['name', 'preferred_username'], email: ['email', 'email_verified'] },
     conformIdTokenClaims: false,
-    enabledJWA: { idTokenSigningAlgValues: ['RS256'], userinfoSigningAlgValues: ['RS256'] },
-    features: { devInteractions: { enabled: false }, clientCredentials: { enabled: true }, revocation: { enabled: true }, userinfo: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+    enabledJWA: { idTokenSigningAlgValues: ['RS256', 'ES256', 'EdDSA'], userinfoSigningAlgValues: ['RS256'] },
+    clientAuthMethods: [...CLIENT_AUTH_METHODS],
+    acrValues: Object.values(ACR),
+    // The features ours enables: discovery and the provider's routing cost the same on both sides.
+    features: {
+      devInteractions: { enabled: false },
+      claimsParameter: { enabled: true },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true },
+      revocation: { enabled: true },
+      backchannelLogout: { enabled: true },
+      userinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true },
+    },
     ttl: { AccessToken: 60 * MINUTE, AuthorizationCode: MINUTE, ClientCredentials: 10 * MINUTE, IdToken: 60 * MINUTE, Interaction: 60 * MINUTE, RefreshToken: 14 * DAY, Session: 14 * DAY, Grant: 14 * DAY },
     issueRefreshToken: async (_ctx, client) => client.grantTypeAllowed('refresh_token'),
     rotateRefreshToken: true,
@@ -55,6 +73,8 @@ export function bareProviderConfiguration(): Configuration {
     },
   };
 }
+
+const signingKey = (alg: string, privateKey: KeyObject) => ({ ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg, use: 'sig' });
 
 /** Every client here is first party: grant what was asked, as our loadExistingGrant does for first-party clients. */
 async function autoGrant(ctx: KoaContextWithOIDC) {
