@@ -28,4 +28,18 @@ describe(freePort.name, () => {
       await new Promise((resolve) => held.close(resolve));
     }
   });
+
+  it('never gives a port that fetch refuses to connect to (10080, on the Fetch standard\'s blocking list)', async () => {
+    const span = 32_767 - 10_000 + 1;
+    const random = jest.spyOn(Math, 'random').mockReturnValueOnce((10_080 - 10_000 + 0.5) / span).mockReturnValueOnce((10_081 - 10_000 + 0.5) / span);
+    try {
+      const port = await freePort();
+      expect(port).not.toBe(10_080);
+      expect(random).toHaveBeenCalledTimes(2);
+      // The reason to skip it: fetch refuses the port before any connection is tried.
+      await expect(fetch('http://127.0.0.1:10080/')).rejects.toMatchObject({ cause: { message: 'bad port' } });
+    } finally {
+      random.mockRestore();
+    }
+  });
 });

@@ -16,6 +16,12 @@ function ephemeralRange(): [number, number] {
 const FIRST_PORT = 10_000;
 
 /**
+ * Ports in our range that fetch (undici, Chromium) refuses to connect to ("bad port", the Fetch standard's
+ * port blocking list): a server there would be unreachable from the relying parties and the browser.
+ */
+const FETCH_BLOCKED_PORTS = new Set([10_080]);
+
+/**
  * A port free on loopback now, for servers whose URL must be known before they start (issuers, expected
  * origins). Picked at random *below* the ephemeral range: a port the kernel handed out for `listen(0)` can
  * be taken by any outgoing connection (to the database, to another test server) before our server
@@ -26,7 +32,7 @@ export async function freePort(): Promise<number> {
   const last = Math.max(FIRST_PORT + 1_000, ephemeralLow - 1);
   for (let attempt = 0; attempt < 50; attempt++) {
     const port = FIRST_PORT + Math.floor(Math.random() * (last - FIRST_PORT + 1));
-    if (await canListen(port)) return port;
+    if (!FETCH_BLOCKED_PORTS.has(port) && (await canListen(port))) return port;
   }
   throw new Error(`No free port found between ${FIRST_PORT} and ${last}`);
 }
