@@ -76,6 +76,20 @@ describe('metrics of both apps, on ports of their own', () => {
     expect(client.body).not.toContain('app="identity-server"');
   });
 
+  it("reports each app's own database pool on PostgreSQL: the identity server's and the client app's session database", async () => {
+    const expositions = [await idpScrape(), (await scrape(clientMetrics)).body];
+    for (const exposition of expositions) {
+      if (!testDatabaseUrl()) {
+        // PGlite has one connection and no pool: nothing to report, and nothing misleading.
+        expect(exposition).not.toContain('db_pool_connections{');
+        continue;
+      }
+      // Each app opened a pool of its own on the test database (the default size, 10).
+      expect(sample(exposition, 'db_pool_max_connections')).toBe(10);
+      expect(sample(exposition, 'db_pool_connections', { state: 'idle' }) + sample(exposition, 'db_pool_connections', { state: 'busy' })).toBeGreaterThan(0);
+    }
+  });
+
   it('counts a sign-in through the client app in both apps: attempts, MFA decision, grant, Authsignal calls and routes', async () => {
     const before = await idpScrape();
     const clientBefore = (await scrape(clientMetrics)).body;
@@ -124,17 +138,6 @@ describe('metrics of both apps, on ports of their own', () => {
     expect(after).not.toContain('page-');
     const clientAfter = (await scrape(clientMetrics)).body;
     expect(sample(clientAfter, 'client_app_sign_ins_total', { outcome: 'expired' }) - sample(clientBefore, 'client_app_sign_ins_total', { outcome: 'expired' })).toBe(1);
-  });
-
-  it('reports the database pool on PostgreSQL', async () => {
-    const text = await idpScrape();
-    if (!testDatabaseUrl()) {
-      // PGlite has one connection and no pool: nothing to report, and nothing misleading.
-      expect(text).not.toContain('db_pool_connections{');
-      return;
-    }
-    expect(sample(text, 'db_pool_max_connections')).toBe(10);
-    expect(sample(text, 'db_pool_connections', { state: 'idle' }) + sample(text, 'db_pool_connections', { state: 'busy' })).toBeGreaterThan(0);
   });
 });
 

@@ -6,7 +6,7 @@ import { HttpMetrics } from '../common/metrics/http-metrics.js';
 import { newMetricsRegistry } from '../common/metrics/metrics-registry.js';
 import { projectPath } from '../common/web/project-paths.js';
 import type { Database } from '../database/database.js';
-import { registerDatabasePoolMetrics } from './database-pool.metrics.js';
+import { registerDatabasePoolMetrics } from '../common/metrics/database-pool-metrics.js';
 import { IdentityServerMetrics } from './identity-server-metrics.js';
 
 /** The series names both apps expose, histograms' included. */

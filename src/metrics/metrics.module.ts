@@ -8,7 +8,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { APP_CONFIG } from '../config/config.constants.js';
 import { DATABASE } from '../database/database.constants.js';
 import type { Database } from '../database/database.js';
-import { registerDatabasePoolMetrics } from './database-pool.metrics.js';
+import { registerDatabasePoolMetrics } from '../common/metrics/database-pool-metrics.js';
 import { IdentityServerMetrics } from './identity-server-metrics.js';
 import { METRICS_REGISTRY } from './metrics.constants.js';
 

@@ -1,9 +1,12 @@
 import { type DynamicModule, Inject, Logger, Module, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import type { Registry } from 'prom-client';
+import { registerDatabasePoolMetrics } from '../../../src/common/metrics/database-pool-metrics.js';
 import type { Database } from '../../../src/database/database.js';
 import { applyMigrations } from '../../../src/database/migrations.js';
 import { PostgresDatabase } from '../../../src/database/postgres.database.js';
 import type { ClientAppConfig } from '../config/client-app-config.js';
 import { CLIENT_APP_CONFIG } from '../config/client-app-config.constants.js';
+import { CLIENT_APP_METRICS_REGISTRY } from '../metrics/metrics.module.js';
 import { MemorySessionStore } from './memory-session.store.js';
 import { PostgresSessionStore } from './postgres-session.store.js';
 import { CLIENT_APP_MIGRATIONS } from './session-migrations.js';
@@ -11,6 +14,8 @@ import { SESSION_STORE, type SessionStore } from './session-store.js';
 
 /** The database this module opened itself (closed at shutdown); a database handed in belongs to the caller. */
 const OWN_SESSION_DATABASE = Symbol('OWN_SESSION_DATABASE');
+/** Where the sessions are kept: the database handed in, else the module's own, else none (memory). */
+const SESSION_DATABASE = Symbol('SESSION_DATABASE');
 const SWEEP_INTERVAL_MS = 10 * 60 * 1000;
 
 /**
@@ -34,13 +39,11 @@ export class SessionsModule implements OnApplicationBootstrap, OnApplicationShut
           // A database handed in gets the client app's tables beside whatever else it holds.
           useFactory: async (config: ClientAppConfig) => (database ? void (await applyMigrations(database, CLIENT_APP_MIGRATIONS)) : openSessionDatabase(config)),
         },
+        { provide: SESSION_DATABASE, inject: [OWN_SESSION_DATABASE], useFactory: (own?: Database) => database ?? own },
         {
           provide: SESSION_STORE,
-          inject: [OWN_SESSION_DATABASE],
-          useFactory: (own?: Database): SessionStore => {
-            const shared = database ?? own;
-            return shared ? new PostgresSessionStore(shared) : new MemorySessionStore();
-          },
+          inject: [SESSION_DATABASE],
+          useFactory: (shared?: Database): SessionStore => (shared ? new PostgresSessionStore(shared) : new MemorySessionStore()),
         },
       ],
       exports: [SESSION_STORE],
@@ -50,7 +53,12 @@ export class SessionsModule implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(SESSION_STORE) private readonly store: SessionStore,
     @Inject(OWN_SESSION_DATABASE) private readonly ownDatabase: Database | undefined,
-  ) {}
+    @Inject(SESSION_DATABASE) sessionDatabase: Database | undefined,
+    @Inject(CLIENT_APP_METRICS_REGISTRY) registry: Registry,
+  ) {
+    // The session database's pool in the client app's own metrics (nothing is reported without a pool).
+    if (sessionDatabase) registerDatabasePoolMetrics(registry, sessionDatabase);
+  }
 
   onApplicationBootstrap(): void {
     if (this.store instanceof MemorySessionStore) this.logger.warn('Sessions are kept in memory: set CLIENT_APP_DATABASE_URL to run more than one instance');

@@ -1,5 +1,5 @@
 import { Gauge, type Registry } from 'prom-client';
-import type { Database } from '../database/database.js';
+import type { Database } from '../../database/database.js';
 
 /**
  * The PostgreSQL pool at scrape time: busy and idle connections, requests waiting for one, and the
