@@ -45,6 +45,21 @@ describe('Form posts from other origins', () => {
     expect(result.body).toContain('This form has expired');
   });
 
+  it.each(FOREIGN)('refuses the email-code and passkey forms posted from %s, with the login page’s own cookies and token', async (_case, headers) => {
+    const browser = new HttpBrowser();
+    const page = await loginAt(browser);
+    const foreign = new HttpBrowser(headers);
+    for (const cookie of browser.allCookies()) foreign.setCookie(cookie.name, cookie.value, stack.idp.issuer, cookie.path);
+    const csrf = inputValue(page.body, '_csrf')!;
+    for (const [path, fields] of [['/email-code', { identifier: 'alice' }], ['/passkey', { token: 'x'.repeat(40) }]] as const) {
+      const action = formAction(page.body, path);
+      expect(action).toBeDefined();
+      const result = await foreign.postForm(new URL(action!, page.url).toString(), { ...fields, _csrf: csrf }, { follow: false });
+      expect(result.status).toBe(403);
+      expect(result.body).toContain('This form has expired');
+    }
+  });
+
   it('accepts the login form posted from the identity server’s own page', async () => {
     const browser = new HttpBrowser({ 'sec-fetch-site': 'same-origin', origin: stack.idp.issuer });
     const result = await submitLogin(browser, await loginAt(browser), { username: 'alice', password: DEMO_PASSWORD }, 'http://unused.invalid');

@@ -121,5 +121,6 @@ export function inputValue(html: string, name: string): string | undefined {
 
 /** The `action` of the first form whose action contains `fragment`. */
 export function formAction(html: string, fragment: string): string | undefined {
-  return [...html.matchAll(/<form[^>]*action="([^"]*)"/g)].map((match) => match[1]).find((action) => action.includes(fragment));
+  // The form's own `action` attribute: not a `data-action` later in the same tag.
+  return [...html.matchAll(/<form\b[^>]*?\saction="([^"]*)"/g)].map((match) => match[1]).find((action) => action.includes(fragment));
 }
