@@ -30,7 +30,7 @@ function withSearchPath(databaseUrl: string, schema: string): string {
 }
 
 async function smokeTest(databaseUrl: string): Promise<void> {
-  const [idpPort, metricsPort, clientPort] = [await freePort(), await freePort(), await freePort()];
+  const [idpPort, metricsPort, clientPort, clientMetricsPort] = [await freePort(), await freePort(), await freePort(), await freePort()];
   const secret = () => randomBytes(24).toString('base64url');
   const metricsToken = secret();
   const shared = { PATH: process.env.PATH, NODE_ENV: 'production', TRUST_PROXY: 'true', LOG_LEVEL: 'warn', AUTHSIGNAL_API_URL: 'https://api.authsignal.example.test/v1', AUTHSIGNAL_SECRET_KEY: secret(), AUTHSIGNAL_TENANT_ID: 'smoke-tenant' };
@@ -61,7 +61,17 @@ async function smokeTest(databaseUrl: string): Promise<void> {
       name: 'client-app',
       script: 'dist/client-app/src/main.js',
       readyUrl: `http://127.0.0.1:${clientPort}/health`,
-      env: { ...shared, CLIENT_APP_PORT: String(clientPort), CLIENT_APP_URL: 'https://app.example.test', OIDC_ISSUER: 'https://auth.example.test', CLIENT_APP_CLIENT_SECRET: clientSecret, CLIENT_APP_SESSION_SECRET: secret() },
+      env: {
+        ...shared,
+        CLIENT_APP_PORT: String(clientPort),
+        CLIENT_APP_URL: 'https://app.example.test',
+        OIDC_ISSUER: 'https://auth.example.test',
+        CLIENT_APP_CLIENT_SECRET: clientSecret,
+        CLIENT_APP_SESSION_SECRET: secret(),
+        // Required in production: the sessions every instance shares.
+        CLIENT_APP_DATABASE_URL: databaseUrl,
+        CLIENT_APP_METRICS_PORT: String(clientMetricsPort),
+      },
     },
     (line) => console.log(`client-app | ${line}`),
   );
@@ -72,6 +82,8 @@ async function smokeTest(databaseUrl: string): Promise<void> {
     const metrics = await fetch(`http://127.0.0.1:${metricsPort}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
     expect(metrics.status === 200 && (await metrics.text()).includes('idp_sign_in_attempts_total'), 'metrics are served with the token');
     expect((await fetch(`http://127.0.0.1:${metricsPort}/metrics`)).status === 401, 'metrics need the token');
+    const clientMetrics = await (await fetch(`http://127.0.0.1:${clientMetricsPort}/metrics`)).text();
+    expect(/^db_pool_max_connections\{app="client-app"\} [1-9]/m.test(clientMetrics), "the client app's metrics report its session database's pool");
   } finally {
     await Promise.all([identityServer.stop('SIGTERM', 10_000), clientApp.stop('SIGTERM', 10_000)]);
   }
