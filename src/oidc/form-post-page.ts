@@ -16,8 +16,8 @@ interface PostedForm {
  * `/js/form-post.js` from our own origin, and the policy as it was. The provider's page is recognised by the
  * script hash it added; its form is read back from the markup the provider itself escaped.
  */
-export function formPostWithoutInlineScript(messages: Messages): ProviderMiddleware {
-  return async (ctx, next) => {
+export function formPostWithoutInlineScript(messages: Messages, authorizationPath: string): ProviderMiddleware {
+  const redraw: ProviderMiddleware = async (ctx, next) => {
     const policyBefore = ctx.response.get('content-security-policy');
     await next();
     const policyAfter = ctx.response.get('content-security-policy');
@@ -28,6 +28,13 @@ export function formPostWithoutInlineScript(messages: Messages): ProviderMiddlew
     ctx.set('content-security-policy', policyBefore);
     await renderProviderPage(ctx, 'form-post', { title: messages.formPost.title, ...form });
     ctx.status = status;
+  };
+  // Response modes answer at the authorization endpoint and its resume (`/auth/:uid`) only: every other
+  // request passes straight on, without an async step of its own.
+  const endpoint = authorizationPath.toLowerCase();
+  return (ctx, next) => {
+    const path = ctx.path.toLowerCase();
+    return path === endpoint || path.startsWith(`${endpoint}/`) ? redraw(ctx, next) : next();
   };
 }
 

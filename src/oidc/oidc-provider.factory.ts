@@ -47,18 +47,14 @@ export class OidcProviderFactory {
     logProviderRefusals(provider, this.logger);
     provider.on('grant.success', (ctx) => this.metrics.grant(ctx.oidc.params?.grant_type));
     provider.on('grant.error', (ctx, error) => this.metrics.grant(ctx.oidc.params?.grant_type, error));
-    // The request metrics label the provider's requests by its route names, which Express never sees.
-    provider.use(async (ctx, next) => {
-      await next();
-      if (ctx.oidc?.route) this.httpMetrics.nameRoute(ctx.req, `oidc:${ctx.oidc.route}`);
-    });
-    // In this order: the boundary wraps everything the provider does, the binding check included.
-    provider.use(providerErrorBoundary(branding.messages));
+    // In this order: the boundary wraps everything the provider does, the binding check included. The
+    // request metrics label the provider's requests by its route names, which Express never sees.
+    provider.use(providerErrorBoundary(branding.messages, (ctx) => ctx.oidc?.route && this.httpMetrics.nameRoute(ctx.req, `oidc:${ctx.oidc.route}`)));
     // From here on, the storage spares round trips within the request and writes what it held back
     // before the response (a failure to write it reaches the boundary).
     const tokenPath = provider.pathFor('token').toLowerCase();
     provider.use((ctx, next) => inOneRequest(next, { holdSaves: ctx.method === 'POST' && ctx.path.toLowerCase() === tokenPath }));
-    provider.use(formPostWithoutInlineScript(branding.messages));
+    provider.use(formPostWithoutInlineScript(branding.messages, provider.pathFor('authorization')));
     provider.use(requireBrowserBindingOnResume(provider, branding.messages));
     return provider;
   }
