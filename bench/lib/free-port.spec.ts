@@ -2,6 +2,9 @@ import { createServer } from 'node:net';
 import { describe, expect, it, jest } from '@jest/globals';
 import { freePort } from './free-port.js';
 
+/** The value of Math.random() that makes freePort pick `port` (its range: 10000 up to the default ephemeral range's start). */
+const randomPicking = (port: number) => (port - 10_000 + 0.5) / (32_767 - 10_000 + 1);
+
 describe(freePort.name, () => {
   it('gives a port below the ephemeral range that a server can listen on', async () => {
     const port = await freePort();
@@ -17,9 +20,8 @@ describe(freePort.name, () => {
     const port = await freePort();
     await new Promise<void>((resolve, reject) => held.once('error', reject).listen(port, '127.0.0.1', resolve));
     const heldPort = (held.address() as { port: number }).port;
-    const span = 32_767 - 10_000 + 1;
     // The first pick lands on the held port, the second on the next one.
-    const random = jest.spyOn(Math, 'random').mockReturnValueOnce((heldPort - 10_000 + 0.5) / span).mockReturnValueOnce((heldPort + 1 - 10_000 + 0.5) / span);
+    const random = jest.spyOn(Math, 'random').mockReturnValueOnce(randomPicking(heldPort)).mockReturnValueOnce(randomPicking(heldPort + 1));
     try {
       expect(await freePort()).toBe(heldPort + 1);
       expect(random).toHaveBeenCalledTimes(2);
@@ -30,8 +32,7 @@ describe(freePort.name, () => {
   });
 
   it('never gives a port that fetch refuses to connect to (10080, on the Fetch standard\'s blocking list)', async () => {
-    const span = 32_767 - 10_000 + 1;
-    const random = jest.spyOn(Math, 'random').mockReturnValueOnce((10_080 - 10_000 + 0.5) / span).mockReturnValueOnce((10_081 - 10_000 + 0.5) / span);
+    const random = jest.spyOn(Math, 'random').mockReturnValueOnce(randomPicking(10_080)).mockReturnValueOnce(randomPicking(10_081));
     try {
       const port = await freePort();
       expect(port).not.toBe(10_080);
