@@ -50,10 +50,11 @@ export class OidcProviderFactory {
     // In this order: the boundary wraps everything the provider does, the binding check included. The
     // request metrics label the provider's requests by its route names, which Express never sees.
     provider.use(providerErrorBoundary(branding.messages, (ctx) => ctx.oidc?.route && this.httpMetrics.nameRoute(ctx.req, `oidc:${ctx.oidc.route}`)));
-    // From here on, the storage spares round trips within the request and writes what it held back
-    // before the response (a failure to write it reaches the boundary).
+    // Every provider request spares round trips to the storage (see `rowsOfThisRequest`); at the token
+    // endpoint the storage also holds its writes back and writes them together before the response (a
+    // failure to write them reaches the boundary). Other requests pass straight on, without an async step.
     const tokenPath = provider.pathFor('token').toLowerCase();
-    provider.use((ctx, next) => inOneRequest(next, { holdSaves: ctx.method === 'POST' && ctx.path.toLowerCase() === tokenPath }));
+    provider.use((ctx, next) => (ctx.method === 'POST' && ctx.path.toLowerCase() === tokenPath ? inOneRequest(next, { holdSaves: true }) : next()));
     provider.use(formPostWithoutInlineScript(branding.messages, provider.pathFor('authorization')));
     provider.use(requireBrowserBindingOnResume(provider, branding.messages));
     return provider;

@@ -4,6 +4,7 @@ import { causedByDatabaseOutage } from '../database/database.errors.js';
 import type { Messages } from '../branding/messages.js';
 import { BINDING_RESULT_KEY, BROWSER_BINDING_COOKIE, bindingMatches } from './browser-binding.js';
 import { renderProviderPage } from './provider-pages.js';
+import { inOneRequest } from './request-rows.js';
 
 type ProviderMiddleware = Parameters<Provider['use']>[0];
 
@@ -28,21 +29,22 @@ export function requireBrowserBindingOnResume(provider: Provider, messages: Mess
     ctx.status = 400;
     await renderProviderPage(ctx, 'error', messages.errors.expired);
   };
-  // Every other request passes straight on, without an async step of its own.
-  return (ctx, next) => (RESUME_PATH.test(ctx.path) && (ctx.method === 'GET' || ctx.method === 'POST') ? check(ctx, next) : next());
+  // The check and the resume share their rows: the interaction read here is not read again. Every
+  // other request passes straight on, without an async step of its own.
+  return (ctx, next) => (RESUME_PATH.test(ctx.path) && (ctx.method === 'GET' || ctx.method === 'POST') ? inOneRequest(() => check(ctx, next)) : next());
 }
 
 /**
  * The provider's last line, for the answers it leaves to Koa. An error its own handlers did not answer (a session that cannot be saved
  * after the response was prepared, for one) would reach Koa, which answers a bare text/plain 500 and
- * strips every header, our security headers and request id included. Here it gets our page or a JSON
- * body instead, the headers that were set before the provider ran, and a log line. `answered` is told of
+ * strips every header, the request id included. Here it gets our page or a JSON body instead, with the
+ * request id, and a log line; the headers the provider had set are dropped (the security headers are
+ * added as the response leaves, by the front door, so nothing is copied per request). `answered` is told of
  * every request once it is answered (the request metrics name the provider's route): one layer around
  * the provider instead of two, since every layer costs each request a promise.
  */
 export function providerErrorBoundary(messages: Messages, answered: (ctx: Parameters<ProviderMiddleware>[0]) => void = () => undefined): ProviderMiddleware {
   return async (ctx, next) => {
-    const headersBefore = ctx.res.getHeaders();
     try {
       await next();
       // A provider path with no route for this method: Koa would answer a bare text/plain "Not Found".
@@ -57,7 +59,7 @@ export function providerErrorBoundary(messages: Messages, answered: (ctx: Parame
       if (outage) logger.error({ event: 'database.unavailable', path: ctx.path, requestId, cause: (error as Error).message });
       else logger.error({ event: 'oidc.unhandled_error', path: ctx.path, requestId, err: error });
       for (const name of ctx.res.getHeaderNames()) ctx.res.removeHeader(name);
-      for (const [name, value] of Object.entries(headersBefore)) if (value !== undefined) ctx.res.setHeader(name, value);
+      if (requestId !== undefined) ctx.res.setHeader('X-Request-Id', requestId);
       ctx.status = outage ? 503 : 500;
       if (ctx.accepts('json', 'html') === 'html') {
         await renderProviderPage(ctx, 'error', outage ? messages.errors.outage : { ...messages.errors.unexpected, requestId });

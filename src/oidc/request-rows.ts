@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { AdapterPayload } from 'oidc-provider';
+import Provider, { type AdapterPayload } from 'oidc-provider';
 
 /** An artifact saved during a request and not written yet (see `RequestRows.defer`). */
 export interface PendingSave {
@@ -62,16 +62,33 @@ export class RequestRows {
 }
 
 const requestRows = new AsyncLocalStorage<RequestRows>();
-
-/** This provider request's rows, or none outside one (the Nest steps call the provider directly). */
-export const rowsOfThisRequest = (): RequestRows | undefined => requestRows.getStore();
+/** Rows of the provider's requests that no `inOneRequest` scope covers, made on their first use. */
+const rowsByProviderRequest = new WeakMap<object, RequestRows>();
 
 /**
- * Runs `work` (the provider's handling of one request) with rows of its own. With `holdSaves`, what it
- * saved is written before this resolves, so before the response leaves, even when it failed; a
- * failure to write it then rejects this, after the provider's own error handling. So saves are held
- * only where an outage answers the same either way: JSON endpoints such as the token endpoint, never
- * the authorization endpoint, where the provider sends an outage back to the client by redirect.
+ * This provider request's rows, or none outside one (the Nest steps call the provider directly): those
+ * of the `inOneRequest` scope it runs in, or else those of the provider's own request context
+ * (`Provider.ctx`, which its router enters for every route), made when the request first touches the
+ * storage. So a request that never does (discovery, JWKS) costs nothing here.
+ */
+export function rowsOfThisRequest(): RequestRows | undefined {
+  const scoped = requestRows.getStore();
+  if (scoped) return scoped;
+  const ctx = Provider.ctx;
+  if (!ctx) return undefined;
+  let rows = rowsByProviderRequest.get(ctx);
+  if (!rows) rowsByProviderRequest.set(ctx, (rows = new RequestRows(false)));
+  return rows;
+}
+
+/**
+ * Runs `work` (the provider's handling of one request, or part of it) with rows of its own, for what
+ * touches the storage before the provider's router enters its request context (the resume's binding
+ * check) or must be written before the response leaves. With `holdSaves`, what it saved is written
+ * before this resolves, so before the response leaves, even when it failed; a failure to write it then
+ * rejects this, after the provider's own error handling. So saves are held only where an outage
+ * answers the same either way: JSON endpoints such as the token endpoint, never the authorization
+ * endpoint, where the provider sends an outage back to the client by redirect.
  */
 export async function inOneRequest<T>(work: () => Promise<T>, options: { holdSaves: boolean } = { holdSaves: false }): Promise<T> {
   const rows = new RequestRows(options.holdSaves);

@@ -16,21 +16,30 @@ export function withCookiePolicy(cookie: string, secure: boolean): string {
   return result;
 }
 
+/** Applies `withCookiePolicy` to every `Set-Cookie` header the response has now. */
+export function applyCookiePolicy(res: ServerResponse, secure: boolean): void {
+  const cookies = res.getHeader('set-cookie');
+  if (cookies === undefined) return;
+  const list = Array.isArray(cookies) ? cookies : [String(cookies)];
+  res.setHeader('set-cookie', list.map((cookie) => withCookiePolicy(cookie, secure)));
+}
+
 /**
- * Applies `withCookiePolicy` to every `Set-Cookie` header of the response, just before the headers are
- * written. (Hooking `setHeader` is not enough: the `cookies` package calls the prototype's directly.)
- * Node writes implicit headers through `this.writeHead`, so this sees every response.
+ * Runs `beforeHead` on the response just before its headers are written. (Hooking `setHeader` is not
+ * enough: the `cookies` package calls the prototype's directly.) Node writes implicit headers through
+ * `this.writeHead`, so this sees every response.
  */
-export function enforceCookiePolicy(res: ServerResponse, secure: boolean): void {
+export function beforeHeadersLeave(res: ServerResponse, beforeHead: (res: ServerResponse) => void): void {
   const writeHead = res.writeHead;
   res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-    const cookies = this.getHeader('set-cookie');
-    if (cookies !== undefined) {
-      const list = Array.isArray(cookies) ? cookies : [String(cookies)];
-      this.setHeader('set-cookie', list.map((cookie) => withCookiePolicy(cookie, secure)));
-    }
+    beforeHead(this);
     return (writeHead as (...rest: unknown[]) => ServerResponse).apply(this, args);
   } as ServerResponse['writeHead'];
+}
+
+/** Applies `withCookiePolicy` to every `Set-Cookie` header of the response, just before the headers are written. */
+export function enforceCookiePolicy(res: ServerResponse, secure: boolean): void {
+  beforeHeadersLeave(res, (response) => applyCookiePolicy(response, secure));
 }
 
 /** `enforceCookiePolicy` as Express middleware, for every response of an app. */

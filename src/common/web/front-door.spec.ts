@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
@@ -7,16 +7,20 @@ import { type CompletionObserver, FrontDoor, prefersHtml, type RequestCompletion
 
 const HEADERS = [['Content-Security-Policy', "default-src 'self'"], ['X-Content-Type-Options', 'nosniff']] as const;
 
-/** A front door for `/provider/*` whose handler sets a cookie, in front of a fallback that answers 418. */
-async function serve(options: { logLines?: string[]; observer?: CompletionObserver } = {}): Promise<{ url: string; server: Server }> {
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const setsACookie: Handler = (_req, res) => {
+  res.setHeader('Set-Cookie', 'session=abc; Path=/');
+  res.statusCode = 201;
+  res.end('provider');
+};
+
+/** A front door for `/provider/*` (by default, its handler sets a cookie), in front of a fallback that answers 418. */
+async function serve(options: { logLines?: string[]; observer?: CompletionObserver; handle?: Handler } = {}): Promise<{ url: string; server: Server }> {
   const destination = new Writable({ write: (chunk, _encoding, done) => void (options.logLines?.push(String(chunk)), done()) });
   const frontDoor = new FrontDoor({
     route: (path) => (path.startsWith('/provider/') ? '/provider/…' : null),
-    handle: (_req, res) => {
-      res.setHeader('Set-Cookie', 'session=abc; Path=/');
-      res.statusCode = 201;
-      res.end('provider');
-    },
+    handle: options.handle ?? setsACookie,
     fallback: ((_req, res) => void res.writeHead(418).end('fallback')) as RequestListener,
     headers: HEADERS,
     secureCookies: true,
@@ -40,6 +44,26 @@ describe(FrontDoor.name, () => {
     expect(response.headers.get('content-security-policy')).toBe("default-src 'self'");
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('set-cookie')).toBe('session=abc; Path=/; HttpOnly; SameSite=Lax; Secure');
+    await close(server);
+  });
+
+  it("adds its headers as the response leaves: a handler's own choice wins, and a handler that clears its headers keeps them", async () => {
+    const { url, server } = await serve({
+      handle: (req, res) => {
+        // What the handler sees while it runs: no copy of the front door's headers to carry per request.
+        res.setHeader('X-Seen-Policy', String(res.hasHeader('content-security-policy')));
+        if (req.url === '/provider/own') res.setHeader('Content-Security-Policy', "default-src 'none'");
+        if (req.url === '/provider/cleared') for (const name of res.getHeaderNames()) if (name !== 'x-request-id') res.removeHeader(name);
+        res.end('provider');
+      },
+    });
+    const own = await fetch(`${url}/provider/own`);
+    expect(own.headers.get('content-security-policy')).toBe("default-src 'none'");
+    expect(own.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(own.headers.get('x-seen-policy')).toBe('false');
+    const cleared = await fetch(`${url}/provider/cleared`);
+    expect(cleared.headers.get('content-security-policy')).toBe("default-src 'self'");
+    expect(cleared.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     await close(server);
   });
 

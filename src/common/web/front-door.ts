@@ -1,9 +1,9 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { enforceCookiePolicy } from './cookie-policy.js';
+import { applyCookiePolicy, beforeHeadersLeave } from './cookie-policy.js';
 import { logCompletion, requestId } from './request-logging.js';
-import { type HeaderList, setHeaders } from './security-headers.js';
+import { type HeaderList, setMissingHeaders } from './security-headers.js';
 
 /** A request the front door answered, as its completion observers see it. */
 export interface RequestCompletion {
@@ -26,7 +26,11 @@ export interface FrontDoorOptions {
   handle(req: IncomingMessage, res: ServerResponse): void;
   /** Everything else: the app (Express and Nest). */
   fallback: RequestListener;
-  /** Set on every response the front door answers (the security headers). */
+  /**
+   * Set on every response the front door answers (the security headers), as its head leaves, where the
+   * handler has not set them itself: so the handler neither reads nor copies them on every request,
+   * and an error path that clears the headers it set leaves these in place.
+   */
   headers: HeaderList;
   secureCookies: boolean;
   /** Writes one line per request the front door answered, if its level lets `info` through. */
@@ -35,8 +39,8 @@ export interface FrontDoorOptions {
 
 /**
  * The HTTP server's first listener. The provider's machine endpoints are answered here, before any
- * Express middleware: per request only a request id, headers computed once, the cookie policy and, when
- * anyone listens, one completion log line and the observers. What each request skips is Express's
+ * Express middleware: per request only a request id, headers computed once and the cookie policy (both
+ * applied as the head leaves) and, when anyone listens, one completion log line and the observers. What each request skips is Express's
  * request and response setup, its router, a pino child logger, cookie parsing and Nest.
  */
 export class FrontDoor {
@@ -46,6 +50,11 @@ export class FrontDoor {
   constructor(private readonly options: FrontDoorOptions) {
     this.logs = options.logger.isLevelEnabled('info');
   }
+
+  private readonly beforeHead = (res: ServerResponse) => {
+    setMissingHeaders(res, this.options.headers);
+    applyCookiePolicy(res, this.options.secureCookies);
+  };
 
   /** Adds an observer of every request the front door answers (those Express answers have their own middleware). */
   observe(observer: CompletionObserver): void {
@@ -61,8 +70,7 @@ export class FrontDoor {
 
     const id = requestId(req);
     res.setHeader('X-Request-Id', id);
-    setHeaders(res, this.options.headers);
-    enforceCookiePolicy(res, this.options.secureCookies);
+    beforeHeadersLeave(res, this.beforeHead);
     if (this.logs || this.observers.length > 0) this.whenDone(req, res, { id, route, path });
     this.options.handle(req, res);
   };

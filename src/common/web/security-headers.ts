@@ -74,6 +74,11 @@ export function setHeaders(res: ServerResponse, headers: HeaderList): void {
   for (const [name, value] of headers) res.setHeader(name, value);
 }
 
+/** Sets the headers of `headers` the response has not set itself (a handler's own choice wins). */
+export function setMissingHeaders(res: ServerResponse, headers: HeaderList): void {
+  for (const [name, value] of headers) if (!res.hasHeader(name)) res.setHeader(name, value);
+}
+
 /** The policy as Express middleware, for every response of an app; like helmet, it drops Express's `X-Powered-By`. */
 export function securityHeaders(options: SecurityHeadersOptions): RequestHandler {
   const headers = securityHeaderList(options);
