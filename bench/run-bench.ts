@@ -66,12 +66,17 @@ async function main(): Promise<void> {
     children.push(ours);
     const bare: Server = await startChild(script('servers/bare-provider.main.js'), { port: barePort }, { env: { NODE_ENV: 'production' } });
     children.push(bare);
+    // On PostgreSQL, the bare provider on it too: what the database costs the provider without our layers.
+    const bareOnDatabase: Server | undefined = databaseUrl
+      ? await startChild(script('servers/bare-provider.main.js'), { port: await freePort(), databaseUrl }, { env: { NODE_ENV: 'production' } })
+      : undefined;
+    if (bareOnDatabase) children.push(bareOnDatabase);
     const drivers = {
       cannon: await startChild<{ pid: number }>(script('load/autocannon.worker.js'), {}),
       flows: await startChild<{ pid: number }>(script('load/flow.worker.js'), {}),
     };
     children.push(drivers.cannon, drivers.flows);
-    log(`identity server ${ours.ready.issuer} (${ours.ready.database}), bare oidc-provider ${bare.ready.issuer}, emulator ${emulator.ready.url}`);
+    log(`identity server ${ours.ready.issuer} (${ours.ready.database}), bare oidc-provider ${bare.ready.issuer}${bareOnDatabase ? ` and on PostgreSQL ${bareOnDatabase.ready.issuer}` : ''}, emulator ${emulator.ready.url}`);
 
     const rssAfterStart = (await ours.request<ProcessUsage>('gc')).rss;
     const results: WorkloadResult[] = [];
@@ -83,10 +88,15 @@ async function main(): Promise<void> {
       emulator: workload.unit === 'flows' ? emulator : undefined,
     });
     const bareSide: Side = { server: bare, target: { issuer: bare.ready.issuer }, counts: false };
+    const bareOnDatabaseSide: Side | undefined = bareOnDatabase && { server: bareOnDatabase, target: { issuer: bareOnDatabase.ready.issuer }, counts: false };
+    const sidesOf = (workload: (typeof WORKLOADS)[number]): Side[] => {
+      if (!workload.bare) return [ourSide(workload)];
+      return workload.storage && bareOnDatabaseSide ? [ourSide(workload), bareSide, bareOnDatabaseSide] : [ourSide(workload), bareSide];
+    };
     for (const workload of WORKLOADS.filter((candidate) => runs(candidate.name))) {
       const result: WorkloadResult = { name: workload.name, title: workload.title, unit: workload.unit };
       try {
-        const [measured, measuredBare] = await measureWorkload(workload.bare ? [ourSide(workload), bareSide] : [ourSide(workload)], drivers, workload, PLAN);
+        const [measured, measuredBare, measuredOnDatabase] = await measureWorkload(sidesOf(workload), drivers, workload, PLAN);
         if (measured.completed === 0) {
           result.notAvailable = measured.errorSamples[0] ?? 'no operation completed';
         } else {
@@ -100,11 +110,19 @@ async function main(): Promise<void> {
           result.ratio = ratio(result.ours.perSecond, figures.perSecond);
           if (samples.length) errorSamples[`${workload.name} (bare)`] = samples;
         }
+        if (measuredOnDatabase && result.ours) {
+          const { errorSamples: samples, ...figures } = measuredOnDatabase;
+          result.bareOnDatabase = figures;
+          result.ratioToBareOnDatabase = ratio(result.ours.perSecond, figures.perSecond);
+          if (samples.length) errorSamples[`${workload.name} (bare on PostgreSQL)`] = samples;
+        }
       } catch (error) {
         result.notAvailable = (error as Error).message;
       }
       results.push(result);
-      log(result.ours ? `${workload.title}: ours ${result.ours.perSecond}/s${result.bare ? `, bare ${result.bare.perSecond}/s, ratio ${result.ratio}` : ''}, errors ${result.ours.errors + (result.bare?.errors ?? 0)}` : `${workload.title}: not available (${result.notAvailable})`);
+      const onDatabase = result.bareOnDatabase ? `, bare on PostgreSQL ${result.bareOnDatabase.perSecond}/s, ratio ${result.ratioToBareOnDatabase}` : '';
+      const errors = (result.ours?.errors ?? 0) + (result.bare?.errors ?? 0) + (result.bareOnDatabase?.errors ?? 0);
+      log(result.ours ? `${workload.title}: ours ${result.ours.perSecond}/s${result.bare ? `, bare ${result.bare.perSecond}/s, ratio ${result.ratio}` : ''}${onDatabase}, errors ${errors}` : `${workload.title}: not available (${result.notAvailable})`);
     }
     const rssAfterWarmup = (await ours.request<ProcessUsage>('gc')).rss;
 
@@ -204,7 +222,7 @@ async function main(): Promise<void> {
     console.log(`results: bench/results/${stamp}.json, .svg, -*.cpuprofile (${report.durationSeconds} s)`);
     // Figures are only worth reading when every operation succeeded: a smoke run (CI) must fail otherwise.
     const failed = [
-      ...results.filter((result) => !result.ours || result.ours.errors > 0 || (result.bare?.errors ?? 0) > 0).map((result) => result.name),
+      ...results.filter((result) => !result.ours || result.ours.errors > 0 || (result.bare?.errors ?? 0) > 0 || (result.bareOnDatabase?.errors ?? 0) > 0).map((result) => result.name),
       ...layers.filter((layer) => layer.errors > 0 || layer.perSecond === 0).map((layer) => `layer ${layer.name}`),
     ];
     if (failed.length > 0 || memory.signInErrors) {

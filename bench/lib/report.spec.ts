@@ -25,6 +25,16 @@ describe('resultsTable', () => {
     expect(table).toMatch(/900 .* 1,000 .* 0\.90$/m);
   });
 
+  it('adds the bare provider on PostgreSQL and the ratio to it where it was measured, and counts its errors', () => {
+    const table = resultsTable([
+      { name: 'refresh', title: 'refresh', unit: 'requests', ours: run({ perSecond: 450 }), bare: run({ perSecond: 1500 }), ratio: 0.3, bareOnDatabase: run({ perSecond: 400, errors: 2 }), ratioToBareOnDatabase: 1.13 },
+      { name: 'jwks', title: 'JWKS', unit: 'requests', ours: run({ perSecond: 900 }), bare: run(), ratio: 0.9 },
+    ]);
+    expect(table.split('\n')[0]).toMatch(/bare on PG\/s +ratio to it$/);
+    expect(table).toMatch(/^refresh +450 .* 2 .* 1,500 .* 0\.30 +400 +1\.13$/m);
+    expect(table).toMatch(/^JWKS .* 0\.90 +– +–$/m);
+  });
+
   it('says why a workload has no figures', () => {
     expect(resultsTable([{ name: 'passkey', title: 'passkey sign-in', unit: 'flows', notAvailable: 'flow not implemented' }])).toContain(
       'not available: flow not implemented',

@@ -31,6 +31,13 @@ export interface WorkloadResult {
   bare?: MeasuredRun;
   /** ours / bare requests per second, where the bare provider serves the workload. */
   ratio?: number;
+  /**
+   * The bare provider on PostgreSQL (`bench/servers/postgres-adapter.ts`), where ours runs on it and the
+   * workload touches the storage: what a database costs the provider itself, without our layers.
+   */
+  bareOnDatabase?: MeasuredRun;
+  /** ours / bare on PostgreSQL. */
+  ratioToBareOnDatabase?: number;
   /** Why the workload was not measured, instead of a number that means nothing. */
   notAvailable?: string;
 }
@@ -47,24 +54,26 @@ export function formatTable(header: string[], rows: string[][]): string {
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
-/** The results table printed at the end of a run. */
+/** The results table printed at the end of a run (with the bare provider on PostgreSQL, where it was measured). */
 export function resultsTable(results: WorkloadResult[]): string {
-  const header = ['workload', 'ours/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cores', 'ours/s/core', 'bare/s', 'bare p50', 'ratio'];
+  const onDatabase = results.some((result) => result.bareOnDatabase);
+  const header = ['workload', 'ours/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cores', 'ours/s/core', 'bare/s', 'bare p50', 'ratio', ...(onDatabase ? ['bare on PG/s', 'ratio to it'] : [])];
   const rows = results.map((result) => {
     if (!result.ours) return [result.title, 'n/a'];
-    const { ours, bare } = result;
+    const { ours, bare, bareOnDatabase } = result;
     return [
       result.title,
       number(ours.perSecond),
       number(ours.latencyMs.p50, 1),
       number(ours.latencyMs.p95, 1),
       number(ours.latencyMs.p99, 1),
-      number(ours.errors + (bare?.errors ?? 0)),
+      number(ours.errors + (bare?.errors ?? 0) + (bareOnDatabase?.errors ?? 0)),
       number(ours.serverCores, 2),
       number(ours.perSecondPerCore),
       number(bare?.perSecond),
       number(bare?.latencyMs.p50, 1),
       number(result.ratio, 2),
+      ...(onDatabase ? [number(bareOnDatabase?.perSecond), number(result.ratioToBareOnDatabase, 2)] : []),
     ];
   });
   const reasons = results.filter((result) => !result.ours).map((result) => `${result.title}: not available: ${result.notAvailable ?? 'not run'}`);

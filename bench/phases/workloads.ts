@@ -25,6 +25,8 @@ export interface Workload {
   unit: 'requests' | 'flows';
   /** Whether the bare provider serves it too (it has no MFA and no passkeys). */
   bare: boolean;
+  /** Whether it reads or writes the provider's storage (discovery and JWKS do not). */
+  storage: boolean;
   /** Runs the workload for `seconds`; `timed` is called once the untimed set-up is done, right before the timed part. */
   drive(drivers: Drivers, target: Target, seconds: number, timed: () => Promise<void>): Promise<FlowResult>;
 }
@@ -49,20 +51,21 @@ export function workloads(plan: LoadPlan): Workload[] {
     return drivers.flows.request<FlowResult>('start');
   };
   return [
-    { name: 'discovery', title: 'discovery', unit: 'requests', bare: true, drive: cannon({ url: '/.well-known/openid-configuration' }) },
-    { name: 'jwks', title: 'JWKS', unit: 'requests', bare: true, drive: cannon({ url: '/jwks' }) },
+    { name: 'discovery', title: 'discovery', unit: 'requests', bare: true, storage: false, drive: cannon({ url: '/.well-known/openid-configuration' }) },
+    { name: 'jwks', title: 'JWKS', unit: 'requests', bare: true, storage: false, drive: cannon({ url: '/jwks' }) },
     {
       name: 'client-credentials',
       title: 'client_credentials grant',
       unit: 'requests',
       bare: true,
+      storage: true,
       drive: cannon({ url: '/token', method: 'POST', headers: { authorization: machineAuth, 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=client_credentials' }),
     },
-    { name: 'refresh', title: 'refresh_token grant (rotation)', unit: 'requests', bare: true, drive: flow('refresh') },
-    { name: 'code-exchange', title: 'authorization code exchange', unit: 'requests', bare: true, drive: flow('code-exchange') },
-    { name: 'password-sign-in', title: 'password sign-in (no 2nd factor)', unit: 'flows', bare: true, drive: flow('password-sign-in') },
-    { name: 'mfa-sign-in', title: 'password + MFA (TOTP) sign-in', unit: 'flows', bare: false, drive: flow('mfa-sign-in') },
-    { name: 'passkey-sign-in', title: 'passkey sign-in', unit: 'flows', bare: false, drive: flow('passkey-sign-in') },
+    { name: 'refresh', title: 'refresh_token grant (rotation)', unit: 'requests', bare: true, storage: true, drive: flow('refresh') },
+    { name: 'code-exchange', title: 'authorization code exchange', unit: 'requests', bare: true, storage: true, drive: flow('code-exchange') },
+    { name: 'password-sign-in', title: 'password sign-in (no 2nd factor)', unit: 'flows', bare: true, storage: true, drive: flow('password-sign-in') },
+    { name: 'mfa-sign-in', title: 'password + MFA (TOTP) sign-in', unit: 'flows', bare: false, storage: true, drive: flow('mfa-sign-in') },
+    { name: 'passkey-sign-in', title: 'passkey sign-in', unit: 'flows', bare: false, storage: true, drive: flow('passkey-sign-in') },
   ];
 }
 
@@ -102,8 +105,9 @@ async function slice(side: Side, drivers: Drivers, workload: Workload, seconds: 
 }
 
 /**
- * A workload on each side (ours, and the bare provider where it serves it): a warm-up each, then
- * `rounds` slices taken in turn, ours then bare, so a busy spell of a shared machine falls on both.
+ * A workload on each side (ours, and the bare provider, in memory and on PostgreSQL, where it serves it):
+ * a warm-up each, then `rounds` slices taken in turn, ours then the others, so a busy spell of a shared
+ * machine falls on all.
  * Figures are over all the slices of a side: throughput, exact latency percentiles, CPU, and per
  * operation the HTTP requests and (ours) the SQL statements, writes and commits.
  */

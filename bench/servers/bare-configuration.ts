@@ -16,10 +16,10 @@ const usersById = new Map([...bareUsers.values()].map((user) => [user.id, user])
 
 /**
  * The baseline's oidc-provider configuration, like ours: the same keys, features, PKCE S256, rotation, the same clients,
- * scopes, claims and TTLs, with an in-memory adapter. Shared by the bare provider and the per-layer
- * servers, so each layer is measured over the same provider.
+ * scopes, claims and TTLs, with an in-memory adapter unless told another. Shared by the bare provider and
+ * the per-layer servers, so each layer is measured over the same provider.
  */
-export function bareProviderConfiguration(): Configuration {
+export function bareProviderConfiguration(adapter: Configuration['adapter'] = UnboundedMemoryAdapter): Configuration {
   // One key per algorithm, as ours has by default (SIGNING_ALGORITHMS): the same JWKS to serve, the same discovery.
   const keys = [
     signingKey('RS256', generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey),
@@ -27,7 +27,7 @@ export function bareProviderConfiguration(): Configuration {
     signingKey('EdDSA', generateKeyPairSync('ed25519').privateKey),
   ];
   return {
-    adapter: UnboundedMemoryAdapter,
+    adapter,
     clients: [
       {
         client_id: WEB_CLIENT.clientId,
