@@ -45,7 +45,7 @@ export function databaseAdapterFactory(db: Database): new (model: string) => Ada
        ON CONFLICT (model, id) DO UPDATE SET
          payload = EXCLUDED.payload, grant_id = EXCLUDED.grant_id, uid = EXCLUDED.uid,
          user_code = EXCLUDED.user_code, expires_at = EXCLUDED.expires_at`,
-      saves.flatMap(({ model, id, payload, expiresIn }) => [model, id, JSON.stringify(payload), payload.grantId ?? null, payload.uid ?? null, payload.userCode ?? null, expiresIn ?? null]),
+      saves.flatMap(({ model, id, json, grantId, uid, userCode, expiresIn }) => [model, id, json, grantId, uid, userCode, expiresIn]),
       // As durable as the most durable of them.
       saves.every(({ model }) => SHORT_LIVED_MODELS.has(model)) ? { durability: 'relaxable' } : {},
     ).then(() => undefined);
@@ -60,8 +60,9 @@ export function databaseAdapterFactory(db: Database): new (model: string) => Ada
     /** `expiresIn` undefined means the artifact never expires (NULL `expires_at`). */
     async upsert(id: string, payload: AdapterPayload, expiresIn?: number): Promise<void> {
       const rows = rowsOfThisRequest();
-      if (rows?.holdsSaves) rows.defer({ model: this.model, id, payload, expiresIn }, save);
-      else await save([{ model: this.model, id, payload, expiresIn }]);
+      const row = { model: this.model, id, json: JSON.stringify(payload), grantId: column(payload.grantId), uid: column(payload.uid), userCode: column(payload.userCode), expiresIn: expiresIn ?? null };
+      if (rows?.holdsSaves) rows.defer(row, save);
+      else await save([row]);
       this.remember(rows, id, payload);
     }
 
@@ -167,6 +168,9 @@ export function databaseAdapterFactory(db: Database): new (model: string) => Ada
     }
   };
 }
+
+/** A payload field the table keeps in a column of its own, for lookups. */
+const column = (value: unknown): string | null => (typeof value === 'string' ? value : null);
 
 /** A stored artifact as the provider wants it: `consumed` (epoch seconds) when it was consumed. */
 const withConsumed = (row: ModelRow): AdapterPayload =>

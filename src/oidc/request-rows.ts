@@ -1,12 +1,18 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import Provider, { type AdapterPayload } from 'oidc-provider';
 
-/** An artifact saved during a request and not written yet (see `RequestRows.defer`). */
+/**
+ * An artifact as it is written: its payload serialised when it was saved, so a save held back (see
+ * `RequestRows.defer`) is what the provider saved, whatever it does with its object afterwards.
+ */
 export interface PendingSave {
   model: string;
   id: string;
-  payload: AdapterPayload;
-  expiresIn?: number;
+  json: string;
+  grantId: string | null;
+  uid: string | null;
+  userCode: string | null;
+  expiresIn: number | null;
 }
 
 /**
@@ -49,7 +55,7 @@ export class RequestRows {
   /** Holds a save until the next `flush`; `write` writes all held saves at once. */
   defer(save: PendingSave, write: (saves: PendingSave[]) => Promise<void>): void {
     this.write = write;
-    this.pending.set(RequestRows.idKey(save.model, save.id), { ...save, payload: copy(save.payload)! });
+    this.pending.set(RequestRows.idKey(save.model, save.id), save);
   }
 
   /** Writes the held saves, if any. Anything else the request does with the database comes after this. */
