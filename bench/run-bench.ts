@@ -10,7 +10,7 @@ import { freePort } from './lib/free-port.js';
 import { layersTable, resultsTable, roundTripTable, targetsTable, type WorkloadResult } from './lib/report.js';
 import { issueTargets } from './lib/targets.js';
 import { type LayerResult, measureLayers } from './phases/layers.js';
-import type { Layer } from './servers/layers.main.js';
+import type { Layer, LayersChildConfig } from './servers/layers.main.js';
 import { ratio } from './lib/stats.js';
 import { measureWorkload, type Server, type Side, workloads } from './phases/workloads.js';
 
@@ -129,11 +129,14 @@ async function main(): Promise<void> {
     // Where the overhead over bare comes from: the same provider behind each stack in turn.
     let layers: LayerResult[] = [];
     if (runs('layers')) {
-      const layerServer = await startChild<{ layers: Layer[] }>(script('servers/layers.main.js'), {}, { env: { NODE_ENV: 'production' } });
-      children.push(layerServer);
+      const layerServers = [
+        await startChild<{ layers: Layer[] }>(script('servers/layers.main.js'), {} satisfies LayersChildConfig, { env: { NODE_ENV: 'production' } }),
+        await startChild<{ layers: Layer[] }>(script('servers/layers.main.js'), { withApplication: true } satisfies LayersChildConfig, { env: { NODE_ENV: 'production' } }),
+      ];
+      children.push(...layerServers);
       const plan = { seconds: PLAN.layerSeconds, warmupSeconds: PLAN.warmupSeconds, rounds: PLAN.layerRounds, connections: CONNECTIONS.http, path: '/.well-known/openid-configuration' };
-      layers = await measureLayers(drivers.cannon, layerServer, plan);
-      await layerServer.stop();
+      layers = await measureLayers(drivers.cannon, layerServers, plan);
+      for (const server of layerServers) await server.stop();
     }
     if (layers.length) log(`layers: ${layers.map((layer) => `${layer.name} ${layer.ratio}`).join(', ')}`);
 

@@ -113,4 +113,7 @@ export function processUsage() {
   const cpu = process.cpuUsage();
   return { cpuMicros: cpu.user + cpu.system, rss: process.memoryUsage().rss, at: Date.now() };
 }
-export type ProcessUsage = ReturnType<typeof processUsage>;
+export type ProcessUsage = ReturnType<typeof processUsage> & {
+  /** The embedded database's thread (the identity server on PGlite): its event loop's busy and idle time so far. */
+  databaseThread?: { activeMs: number; idleMs: number };
+};

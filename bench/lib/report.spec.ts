@@ -35,6 +35,16 @@ describe('resultsTable', () => {
     expect(table).toMatch(/^JWKS .* 0\.90 +– +–$/m);
   });
 
+  it('shows how busy the embedded database thread was, where it was measured', () => {
+    const table = resultsTable([
+      { name: 'refresh', title: 'refresh', unit: 'requests', ours: run({ perSecond: 320, databaseThreadBusy: 0.97 }), bare: run({ perSecond: 1500 }), ratio: 0.21 },
+      { name: 'jwks', title: 'JWKS', unit: 'requests', ours: run({ perSecond: 900 }), bare: run(), ratio: 0.9 },
+    ]);
+    expect(table.split('\n')[0]).toMatch(/PGlite thread busy$/);
+    expect(table).toMatch(/^refresh .* 0\.21 +97 %$/m);
+    expect(table).toMatch(/^JWKS .* 0\.90 +–$/m);
+  });
+
   it('says why a workload has no figures', () => {
     expect(resultsTable([{ name: 'passkey', title: 'passkey sign-in', unit: 'flows', notAvailable: 'flow not implemented' }])).toContain(
       'not available: flow not implemented',

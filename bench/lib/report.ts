@@ -8,6 +8,8 @@ export interface MeasuredRun extends LoadSummary {
   perSecondPerCore: number;
   /** CPU of the Authsignal emulator, for the flows that call it. */
   emulatorCores?: number;
+  /** The share of the time the embedded database's thread was busy (PGlite): near 1, it is the bound. */
+  databaseThreadBusy?: number;
   /** What one operation costs in round trips. */
   perOperation?: PerOperation;
 }
@@ -57,7 +59,12 @@ export function formatTable(header: string[], rows: string[][]): string {
 /** The results table printed at the end of a run (with the bare provider on PostgreSQL, where it was measured). */
 export function resultsTable(results: WorkloadResult[]): string {
   const onDatabase = results.some((result) => result.bareOnDatabase);
-  const header = ['workload', 'ours/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cores', 'ours/s/core', 'bare/s', 'bare p50', 'ratio', ...(onDatabase ? ['bare on PG/s', 'ratio to it'] : [])];
+  const databaseThread = results.some((result) => result.ours?.databaseThreadBusy !== undefined);
+  const header = [
+    'workload', 'ours/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', 'cores', 'ours/s/core', 'bare/s', 'bare p50', 'ratio',
+    ...(onDatabase ? ['bare on PG/s', 'ratio to it'] : []),
+    ...(databaseThread ? ['PGlite thread busy'] : []),
+  ];
   const rows = results.map((result) => {
     if (!result.ours) return [result.title, 'n/a'];
     const { ours, bare, bareOnDatabase } = result;
@@ -74,6 +81,7 @@ export function resultsTable(results: WorkloadResult[]): string {
       number(bare?.latencyMs.p50, 1),
       number(result.ratio, 2),
       ...(onDatabase ? [number(bareOnDatabase?.perSecond), number(result.ratioToBareOnDatabase, 2)] : []),
+      ...(databaseThread ? [ours.databaseThreadBusy === undefined ? '–' : `${Math.round(ours.databaseThreadBusy * 100)} %`] : []),
     ];
   });
   const reasons = results.filter((result) => !result.ours).map((result) => `${result.title}: not available: ${result.notAvailable ?? 'not run'}`);

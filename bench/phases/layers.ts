@@ -25,16 +25,18 @@ export interface LayerPlan {
 }
 
 /**
- * Discovery through each stack of the per-layer server (bench/servers/layers.main.ts), in rounds: every
- * layer gets a slice in each round, and its figures are the sums over the rounds.
+ * Discovery through each stack of the per-layer servers (bench/servers/layers.main.ts, each a process
+ * whose CPU is measured apart), in rounds: every layer gets a slice in each round, and its figures are
+ * the sums over the rounds.
  */
-export async function measureLayers(cannon: Child<unknown>, server: Child<{ layers: Layer[] }>, plan: LayerPlan): Promise<LayerResult[]> {
+export async function measureLayers(cannon: Child<unknown>, servers: Array<Child<{ layers: Layer[] }>>, plan: LayerPlan): Promise<LayerResult[]> {
   const run = (layer: Layer, seconds: number) =>
     cannon.request<FlowResult>('run', { url: new URL(plan.path, layer.url).toString(), connections: plan.connections, durationSeconds: seconds } satisfies CannonRun);
-  const totals = new Map(server.ready.layers.map((layer) => [layer.name, { completed: 0, errors: 0, seconds: 0, cpuMicros: 0, p50s: [] as number[] }]));
-  for (const layer of server.ready.layers) await run(layer, plan.warmupSeconds);
+  const stacks = servers.flatMap((server) => server.ready.layers.map((layer) => ({ layer, server })));
+  const totals = new Map(stacks.map(({ layer }) => [layer.name, { completed: 0, errors: 0, seconds: 0, cpuMicros: 0, p50s: [] as number[] }]));
+  for (const { layer } of stacks) await run(layer, plan.warmupSeconds);
   for (let round = 0; round < plan.rounds; round++) {
-    for (const layer of server.ready.layers) {
+    for (const { layer, server } of stacks) {
       const before = await server.request<ProcessUsage>('usage');
       const result = await run(layer, plan.seconds / plan.rounds);
       const after = await server.request<ProcessUsage>('usage');
@@ -46,7 +48,7 @@ export async function measureLayers(cannon: Child<unknown>, server: Child<{ laye
       total.p50s.push(result.latencyMs.p50);
     }
   }
-  const results = server.ready.layers.map((layer) => {
+  const results = stacks.map(({ layer }) => {
     const total = totals.get(layer.name)!;
     const perSecond = Math.round(total.completed / total.seconds);
     const cores = coresUsed(total.cpuMicros, total.seconds);

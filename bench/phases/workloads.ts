@@ -82,6 +82,8 @@ interface Slice {
   wallSeconds: number;
   cpuMicros: number;
   emulatorCpuMicros?: number;
+  /** The embedded database thread's busy time over the slice (PGlite). */
+  databaseThread?: { activeMs: number; idleMs: number };
   sql?: SqlCounts;
 }
 
@@ -100,6 +102,10 @@ async function slice(side: Side, drivers: Drivers, workload: Workload, seconds: 
     wallSeconds: (after.at - before!.at) / 1000,
     cpuMicros: after.cpuMicros - before!.cpuMicros,
     emulatorCpuMicros: emulatorBefore && emulatorAfter ? emulatorAfter.cpuMicros - emulatorBefore.cpuMicros : undefined,
+    databaseThread:
+      before!.databaseThread && after.databaseThread
+        ? { activeMs: after.databaseThread.activeMs - before!.databaseThread.activeMs, idleMs: after.databaseThread.idleMs - before!.databaseThread.idleMs }
+        : undefined,
     sql: side.counts ? await side.server.request<SqlCounts>('sql-counts') : undefined,
   };
 }
@@ -158,11 +164,14 @@ function combine(slices: Slice[]): MeasuredRun & { errorSamples: string[] } {
       : {}),
   };
   const emulatorCpu = slices.every((slice) => slice.emulatorCpuMicros !== undefined) ? sum((slice) => slice.emulatorCpuMicros!) : undefined;
+  const databaseActive = sum((slice) => slice.databaseThread?.activeMs ?? 0);
+  const databaseTotal = databaseActive + sum((slice) => slice.databaseThread?.idleMs ?? 0);
   return {
     ...summary,
     serverCores,
     perSecondPerCore: serverCores > 0 ? Math.round(summary.perSecond / serverCores) : 0,
     emulatorCores: emulatorCpu === undefined ? undefined : coresUsed(emulatorCpu, wall),
+    databaseThreadBusy: slices.every((slice) => slice.databaseThread) && databaseTotal > 0 ? Math.round((databaseActive / databaseTotal) * 100) / 100 : undefined,
     perOperation: perOp,
     errorSamples: [...new Set(slices.flatMap((slice) => slice.result.errorSamples))].slice(0, 5),
   };

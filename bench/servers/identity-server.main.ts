@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { hash } from '@node-rs/argon2';
 import { createIdentityServer } from '../../src/identity-server.js';
-import { loadConfig } from '../../src/config/load-config.js';
 import type { Database } from '../../src/database/database.js';
 import { migrate } from '../../src/database/migrations.js';
 import { PgliteDatabase } from '../../src/database/pglite.database.js';
@@ -13,7 +12,8 @@ import { PostgresDatabase } from '../../src/database/postgres.database.js';
 import { ARGON2_PARAMETERS } from '../../src/users/password-hasher.js';
 import { childConfig, processUsage, serveParent } from '../lib/child-process.js';
 import { CountingDatabase } from './counting-database.js';
-import { AUTHSIGNAL_TENANT, BENCH_PASSWORD, BENCH_SECRET, benchUser, ES256_WEB_CLIENT, MACHINE_CLIENT, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
+import { BENCH_PASSWORD, benchUser, ES256_WEB_CLIENT, MACHINE_CLIENT, USER_RANGES } from './bench-fixtures.js';
+import { benchIdentityServerConfig } from './identity-server-config.js';
 
 export interface IdentityServerChildConfig {
   port: number;
@@ -50,29 +50,7 @@ async function main(): Promise<void> {
     ]),
   );
   const issuer = `http://localhost:${settings.port}`;
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    HOST: '127.0.0.1',
-    PORT: String(settings.port),
-    ISSUER: issuer,
-    LOG_LEVEL: 'silent',
-    COOKIE_KEYS: BENCH_SECRET,
-    CSRF_SECRET: BENCH_SECRET,
-    SIGNING_KEY_SECRET: BENCH_SECRET,
-    CLIENT_APP_URL: WEB_CLIENT.appUrl,
-    CLIENT_APP_CLIENT_ID: WEB_CLIENT.clientId,
-    CLIENT_APP_CLIENT_SECRET: WEB_CLIENT.clientSecret,
-    OIDC_CLIENTS_FILE: clientsFile,
-    SEED_DEMO_USERS: 'false',
-    // Attempts count while they are checked and are given back when they succeed: the bench's parallel sign-ins
-    // from one address must not trip the per-address limit while in flight.
-    LOGIN_MAX_FAILURES_PER_IP: '1000000',
-    AUTHSIGNAL_API_URL: settings.authsignalApiUrl ?? '',
-    AUTHSIGNAL_SECRET_KEY: AUTHSIGNAL_TENANT.secretKey,
-    AUTHSIGNAL_TENANT_ID: AUTHSIGNAL_TENANT.tenantId,
-    // Users without a second factor sign in with the password alone; enrolled users always get their challenge.
-    MFA_ENROLMENT: 'optional',
-  });
+  const config = benchIdentityServerConfig(settings.port, { clientsFile, authsignalApiUrl: settings.authsignalApiUrl });
   const app = await createIdentityServer(config, { database: db });
   await app.listen(settings.port, '127.0.0.1');
 
@@ -80,7 +58,8 @@ async function main(): Promise<void> {
   serveParent(
     { issuer, database: settings.relaxedCommits && db.kind === 'postgres' ? 'postgres, relaxed commits' : db.kind },
     {
-      usage: () => processUsage(),
+      // With PGlite, also its thread's busy and idle time: whether the embedded database bounds a workload.
+      usage: () => ({ ...processUsage(), databaseThread: database instanceof PgliteDatabase ? database.threadTime() : undefined }),
       gc: () => {
         globalThis.gc?.();
         return processUsage();

@@ -22,6 +22,15 @@ export interface Layer {
 const HEADERS: SecurityHeadersOptions = { formActionOrigins: ['http://localhost:9'], connectOrigins: ['http://localhost:9'], hsts: false };
 const LOG_LEVEL = 'silent';
 
+export interface LayersChildConfig {
+  /**
+   * Only the front door, in a process that also holds the identity server's application, started and
+   * idle on a port of its own: what the application's presence costs the same front door and provider
+   * (its modules and their code make every garbage collection longer).
+   */
+  withApplication?: boolean;
+}
+
 /**
  * Where the overhead over the bare provider comes from: one provider instance (the bare provider's
  * configuration), behind each stack in turn, from Node's http server alone to the pipeline that served
@@ -29,31 +38,30 @@ const LOG_LEVEL = 'silent';
  * the front door. Each stack listens on its own port; the bench loads one at a time.
  */
 async function main(): Promise<void> {
-  childConfig<unknown>();
+  const { withApplication = false } = childConfig<LayersChildConfig>();
+  const application = withApplication ? await idleApplication() : undefined;
   const ports = [await freePort()];
   const provider = new Provider(`http://localhost:${ports[0]}`, bareProviderConfiguration());
   const callback = provider.callback() as RequestListener;
   const logger = requestLogger(LOG_LEVEL, 'bench');
   const checkInput = requestInput({ bodyPolicy: () => ({ mode: 'raw', maxBytes: PROVIDER_BODY_LIMIT_BYTES }), refuse: (_req, res, refusal) => void res.writeHead(refusal.status).end() });
-  const stacks: Array<{ name: string; title: string; listener: RequestListener }> = [
+  const frontDoor = new FrontDoor({
+    route: () => '/',
+    handle: (req, res) => checkInput(req, res, () => callback(req, res)),
+    fallback: (_req, res) => void res.writeHead(404).end(),
+    headers: securityHeaderList(HEADERS),
+    secureCookies: false,
+    logger: completionLogger(LOG_LEVEL, 'bench'),
+  }).listener;
+  const inApplication = { name: 'front-door-in-app', title: 'the same front door, in a process that also holds our application (idle)', listener: frontDoor };
+  const stacks: Array<{ name: string; title: string; listener: RequestListener }> = application ? [inApplication] : [
     { name: 'bare', title: 'bare oidc-provider on node:http', listener: callback },
     { name: 'express', title: '+ Express 5 (app.use)', listener: expressWith([]) },
     { name: 'pino-http', title: `+ pino-http (level ${LOG_LEVEL})`, listener: expressWith([logger]) },
     { name: 'helmet', title: '+ helmet', listener: expressWith([logger, helmet(helmetOptions(HEADERS))]) },
     { name: 'cookie-policy', title: '+ cookie policy', listener: expressWith([logger, helmet(helmetOptions(HEADERS)), cookiePolicy({ secure: false })]) },
     { name: 'input-checks', title: '+ input checks (the pipeline before the front door, less Nest)', listener: expressWith([logger, helmet(helmetOptions(HEADERS)), cookiePolicy({ secure: false }), checkInput]) },
-    {
-      name: 'front-door',
-      title: 'front door: request id, headers, cookie policy, input checks on node:http',
-      listener: new FrontDoor({
-        route: () => '/',
-        handle: (req, res) => checkInput(req, res, () => callback(req, res)),
-        fallback: (_req, res) => void res.writeHead(404).end(),
-        headers: securityHeaderList(HEADERS),
-        secureCookies: false,
-        logger: completionLogger(LOG_LEVEL, 'bench'),
-      }).listener,
-    },
+    { name: 'front-door', title: 'front door: request id, headers, cookie policy, input checks on node:http', listener: frontDoor },
   ];
 
   function expressWith(layers: express.RequestHandler[]): RequestListener {
@@ -78,7 +86,30 @@ async function main(): Promise<void> {
       server.closeAllConnections();
       server.close(resolve);
     })));
+    await application?.close();
   });
+}
+
+/**
+ * The identity server as `npm start` builds it, on an in-memory PGlite, listening but sent nothing.
+ * Imported only here: the other stacks' process must not hold the application's modules.
+ */
+async function idleApplication(): Promise<{ close(): Promise<void> }> {
+  const { PgliteDatabase } = await import('../../src/database/pglite.database.js');
+  const { migrate } = await import('../../src/database/migrations.js');
+  const { createIdentityServer } = await import('../../src/identity-server.js');
+  const { benchIdentityServerConfig } = await import('./identity-server-config.js');
+  const db = await PgliteDatabase.open({});
+  await migrate(db);
+  const port = await freePort();
+  const app = await createIdentityServer(benchIdentityServerConfig(port), { database: db });
+  await app.listen(port, '127.0.0.1');
+  return {
+    close: async () => {
+      await app.close();
+      await db.close();
+    },
+  };
 }
 
 main().catch((error: unknown) => {

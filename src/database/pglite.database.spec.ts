@@ -28,6 +28,17 @@ describe(PgliteDatabase.name, () => {
     expect(await long).toEqual([{ n: 1_000_000 }]);
   });
 
+  it('tells how long its thread was busy: a long statement counts, waiting for work does not', async () => {
+    const before = db.threadTime();
+    await db.query('SELECT count(*)::int AS n FROM generate_series(1, 1000000)');
+    const afterWork = db.threadTime();
+    expect(afterWork.activeMs - before.activeMs).toBeGreaterThan(5);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const afterIdle = db.threadTime();
+    expect(afterIdle.idleMs - afterWork.idleMs).toBeGreaterThan(30);
+    expect(afterIdle.activeMs - afterWork.activeMs).toBeLessThan(20);
+  });
+
   it("keeps PostgreSQL's error fields, the SQLSTATE above all", async () => {
     await expect(db.query('INSERT INTO notes (id, body) VALUES (1, $1)', ['again'])).rejects.toMatchObject({ code: '23505', message: expect.stringContaining('duplicate key') });
   });

@@ -67,6 +67,16 @@ export class PgliteDatabase implements Database {
     worker.unref();
   }
 
+  /**
+   * How long the database thread has been busy and idle since it started (milliseconds of its event
+   * loop): the embedded database runs every statement there, so a thread busy all the time is the
+   * bound of whatever waits on it.
+   */
+  threadTime(): { activeMs: number; idleMs: number } {
+    const { active, idle } = this.worker.performance.eventLoopUtilization();
+    return { activeMs: active, idleMs: idle };
+  }
+
   /** Opens (creating if needed) a data folder, or an in-memory database seeded from a dump for tests. */
   static async open(options: PgliteOptions): Promise<PgliteDatabase> {
     if (options.dataDir && !options.dataDir.startsWith('memory://')) mkdirSync(options.dataDir, { recursive: true });
