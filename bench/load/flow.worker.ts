@@ -4,7 +4,7 @@ import { childConfig, processUsage, serveParent } from '../lib/child-process.js'
 import type { SoftwarePasskey } from '../lib/software-authenticator.js';
 import { summarize, type LoadSummary } from '../lib/stats.js';
 import { base32Encode, totpStep } from '../lib/totp.js';
-import { benchUser, USER_RANGES } from '../servers/bench-fixtures.js';
+import { benchUser, ES256_WEB_CLIENT, USER_RANGES } from '../servers/bench-fixtures.js';
 import {
   codeFrom,
   type Emulator,
@@ -26,6 +26,8 @@ export type FlowWorkload = 'refresh' | 'code-exchange' | 'password-sign-in' | 'm
 export interface FlowRun {
   workload: FlowWorkload;
   issuer: string;
+  /** `es256`: the relying party whose ID tokens are signed with ES256 (`ES256_WEB_CLIENT`) instead of RS256. */
+  client?: 'es256';
   emulator?: Emulator;
   connections: number;
   durationSeconds: number;
@@ -60,7 +62,7 @@ async function prepareRun(request: FlowRun): Promise<true> {
   closePrepared();
   const connections = Array.from({ length: request.connections }, (_, index) => ({ index, user: new VirtualUser(), api: new VirtualUser() }));
   try {
-    prepared = { request, connections, operation: await prepare(request, { issuer: request.issuer }, connections) };
+    prepared = { request, connections, operation: await prepare(request, { issuer: request.issuer, client: request.client === 'es256' ? ES256_WEB_CLIENT : undefined }, connections) };
   } catch (error) {
     for (const { user, api } of connections) closeUser(user, api);
     throw error;
@@ -150,7 +152,7 @@ async function prepare(request: FlowRun, target: Target, connections: Connection
         connections.map(async ({ user }) => {
           while (performance.now() < mintUntil) {
             const authorization = authorizationRequest(target);
-            codes.push({ code: codeFrom(await user.send(authorization.url), 'SSO authorize'), codeVerifier: authorization.codeVerifier });
+            codes.push({ code: codeFrom(await user.send(authorization.url), 'SSO authorize', target), codeVerifier: authorization.codeVerifier });
           }
         }),
       );

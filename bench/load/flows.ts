@@ -10,7 +10,21 @@ import { type HttpResponse, inputValue, VirtualUser } from './http-client.js';
  */
 export interface Target {
   issuer: string;
+  /** The relying party signing in (default: `WEB_CLIENT`, RS256 ID tokens). */
+  client?: WebClient;
 }
+
+/** A code-flow relying party as the servers register it. */
+export interface WebClient {
+  clientId: string;
+  clientSecret: string;
+  redirectUri: string;
+  scope: string;
+  /** The algorithm its ID tokens must be signed with. */
+  idTokenSignedResponseAlg?: string;
+}
+
+const clientOf = (target: Target): WebClient => target.client ?? WEB_CLIENT;
 
 export interface Emulator {
   url: string;
@@ -34,17 +48,18 @@ function expectStatus(response: HttpResponse, expected: number[], step: string):
 }
 
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
-export const WEB_CLIENT_AUTH = basic(WEB_CLIENT.clientId, WEB_CLIENT.clientSecret);
+const clientAuth = (target: Target) => basic(clientOf(target).clientId, clientOf(target).clientSecret);
 
 /** An authorization request with PKCE S256, state and nonce, as openid-client builds it. */
 export function authorizationRequest(target: Target) {
   const codeVerifier = randomBytes(32).toString('base64url');
   const url = new URL('/auth', target.issuer);
+  const client = clientOf(target);
   url.search = new URLSearchParams({
-    client_id: WEB_CLIENT.clientId,
+    client_id: client.clientId,
     response_type: 'code',
-    redirect_uri: WEB_CLIENT.redirectUri,
-    scope: WEB_CLIENT.scope,
+    redirect_uri: client.redirectUri,
+    scope: client.scope,
     code_challenge: createHash('sha256').update(codeVerifier).digest('base64url'),
     code_challenge_method: 'S256',
     state: randomBytes(12).toString('base64url'),
@@ -54,8 +69,8 @@ export function authorizationRequest(target: Target) {
 }
 
 /** The code from the final redirect to the client, or an error naming where the flow went instead. */
-export function codeFrom(response: HttpResponse, step: string): string {
-  const code = response.location?.startsWith(WEB_CLIENT.redirectUri) ? new URL(response.location).searchParams.get('code') : null;
+export function codeFrom(response: HttpResponse, step: string, target: Target): string {
+  const code = response.location?.startsWith(clientOf(target).redirectUri) ? new URL(response.location).searchParams.get('code') : null;
   if (!code) throw new FlowError(`${step}: no code (HTTP ${response.status} → ${response.location ?? response.body.slice(0, 200)})`);
   return code;
 }
@@ -63,11 +78,12 @@ export function codeFrom(response: HttpResponse, step: string): string {
 export async function exchangeCode(user: VirtualUser, target: Target, code: string, codeVerifier: string): Promise<Tokens> {
   const response = await user.postForm(
     new URL('/token', target.issuer).toString(),
-    { grant_type: 'authorization_code', code, redirect_uri: WEB_CLIENT.redirectUri, code_verifier: codeVerifier },
-    { authorization: WEB_CLIENT_AUTH, accept: 'application/json' },
+    { grant_type: 'authorization_code', code, redirect_uri: clientOf(target).redirectUri, code_verifier: codeVerifier },
+    { authorization: clientAuth(target), accept: 'application/json' },
   );
   const tokens = JSON.parse(expectStatus(response, [200], 'code exchange').body) as Tokens;
   if (!tokens.id_token || !tokens.refresh_token) throw new FlowError('code exchange: no ID token or refresh token');
+  expectSignedAsAgreed(tokens.id_token, target, 'code exchange');
   return tokens;
 }
 
@@ -75,18 +91,26 @@ export async function refresh(user: VirtualUser, target: Target, refreshToken: s
   const response = await user.postForm(
     new URL('/token', target.issuer).toString(),
     { grant_type: 'refresh_token', refresh_token: refreshToken },
-    { authorization: WEB_CLIENT_AUTH, accept: 'application/json' },
+    { authorization: clientAuth(target), accept: 'application/json' },
   );
   const tokens = JSON.parse(expectStatus(response, [200], 'refresh').body) as Tokens;
   if (!tokens.refresh_token || tokens.refresh_token === refreshToken) throw new FlowError('refresh: the refresh token was not rotated');
+  if (tokens.id_token) expectSignedAsAgreed(tokens.id_token, target, 'refresh');
   return tokens;
+}
+
+/** The ID token's header names the algorithm the client registered (RS256 unless it chose another). */
+function expectSignedAsAgreed(idToken: string, target: Target, step: string): void {
+  const expected = clientOf(target).idTokenSignedResponseAlg ?? 'RS256';
+  const { alg } = JSON.parse(Buffer.from(idToken.split('.')[0], 'base64url').toString('utf8')) as { alg?: string };
+  if (alg !== expected) throw new FlowError(`${step}: ID token signed with ${alg}, not ${expected}`);
 }
 
 /** GET /auth → the login page. Cookies start empty: every sign-in is a new browser session. */
 async function openLoginPage(user: VirtualUser, target: Target) {
   user.forgetCookies();
   const request = authorizationRequest(target);
-  const page = expectStatus(await user.follow(await user.send(request.url), WEB_CLIENT.redirectUri), [200], 'login page');
+  const page = expectStatus(await user.follow(await user.send(request.url), clientOf(target).redirectUri), [200], 'login page');
   if (!/\/interaction\/[\w-]+$/.test(new URL(page.url).pathname)) throw new FlowError(`login page: landed on ${page.url}`);
   return { request, interactionUrl: page.url.split('?')[0], csrf: inputValue(page.body, '_csrf') };
 }
@@ -95,8 +119,8 @@ async function openLoginPage(user: VirtualUser, target: Target) {
 export async function passwordSignIn(user: VirtualUser, target: Target, username: string): Promise<{ code: string; codeVerifier: string }> {
   const { request, interactionUrl, csrf } = await openLoginPage(user, target);
   const posted = await user.postForm(`${interactionUrl}/login`, { username, password: BENCH_PASSWORD, ...(csrf ? { _csrf: csrf } : {}) });
-  const final = await user.follow(expectStatus(posted, [302, 303], 'login POST'), WEB_CLIENT.redirectUri);
-  return { code: codeFrom(final, 'password sign-in'), codeVerifier: request.codeVerifier };
+  const final = await user.follow(expectStatus(posted, [302, 303], 'login POST'), clientOf(target).redirectUri);
+  return { code: codeFrom(final, 'password sign-in', target), codeVerifier: request.codeVerifier };
 }
 
 /** A sign-in as far as tokens: what a relying party gets from one. */
@@ -123,8 +147,8 @@ export async function passwordTotpSignIn(user: VirtualUser, api: VirtualUser, ta
   const { isVerified, accessToken } = JSON.parse(verified.body) as { isVerified: boolean; accessToken?: string };
   if (!isVerified || !accessToken) throw new FlowError(`TOTP verify: not verified (${verified.body.slice(0, 200)})`);
   const callback = await user.send(`${interactionUrl}/mfa/callback?token=${encodeURIComponent(accessToken)}`);
-  const final = await user.follow(expectStatus(callback, [302, 303], 'MFA callback'), WEB_CLIENT.redirectUri);
-  return exchangeCode(user, target, codeFrom(final, 'MFA sign-in'), request.codeVerifier);
+  const final = await user.follow(expectStatus(callback, [302, 303], 'MFA callback'), clientOf(target).redirectUri);
+  return exchangeCode(user, target, codeFrom(final, 'MFA sign-in', target), request.codeVerifier);
 }
 
 /** The track token of the pre-built UI the password step sent the browser to, directly or through the MFA page's link. */
@@ -165,8 +189,8 @@ export async function passkeySignIn(user: VirtualUser, api: VirtualUser, target:
   const { isVerified, accessToken } = JSON.parse(verified.body) as { isVerified: boolean; accessToken?: string };
   if (!isVerified || !accessToken) throw new FlowError(`passkey verify: not verified (${verified.body.slice(0, 200)})`);
   const posted = expectStatus(await user.postForm(`${interactionUrl}/passkey`, { token: accessToken, _csrf: csrf ?? '' }), [302, 303], 'passkey POST');
-  const final = await user.follow(posted, WEB_CLIENT.redirectUri);
-  return exchangeCode(user, target, codeFrom(final, 'passkey sign-in'), request.codeVerifier);
+  const final = await user.follow(posted, clientOf(target).redirectUri);
+  return exchangeCode(user, target, codeFrom(final, 'passkey sign-in', target), request.codeVerifier);
 }
 
 /**

@@ -44,8 +44,8 @@ export function workloads(plan: LoadPlan): Workload[] {
     await timed();
     return drivers.cannon.request<FlowResult>('run', { ...request, url: new URL(request.url, target.issuer).toString(), connections: plan.connections.http, durationSeconds: seconds });
   };
-  const flow = (workload: FlowWorkload): Workload['drive'] => async (drivers, target, seconds, timed) => {
-    const run: FlowRun = { workload, issuer: target.issuer, emulator: target.emulator, connections: plan.connections.flows, durationSeconds: seconds, totpUsers: plan.totpUsers };
+  const flow = (workload: FlowWorkload, client?: FlowRun['client']): Workload['drive'] => async (drivers, target, seconds, timed) => {
+    const run: FlowRun = { workload, client, issuer: target.issuer, emulator: target.emulator, connections: plan.connections.flows, durationSeconds: seconds, totpUsers: plan.totpUsers };
     await drivers.flows.request('prepare', run);
     await timed();
     return drivers.flows.request<FlowResult>('start');
@@ -63,6 +63,9 @@ export function workloads(plan: LoadPlan): Workload[] {
     },
     { name: 'refresh', title: 'refresh_token grant (rotation)', unit: 'requests', bare: true, storage: true, drive: flow('refresh') },
     { name: 'code-exchange', title: 'authorization code exchange', unit: 'requests', bare: true, storage: true, drive: flow('code-exchange') },
+    // The same two grants for a client whose ID tokens are signed with ES256 (issue 12, item 5).
+    { name: 'refresh-es256', title: 'refresh_token grant, ES256 ID tokens', unit: 'requests', bare: true, storage: true, drive: flow('refresh', 'es256') },
+    { name: 'code-exchange-es256', title: 'authorization code exchange, ES256 ID tokens', unit: 'requests', bare: true, storage: true, drive: flow('code-exchange', 'es256') },
     { name: 'password-sign-in', title: 'password sign-in (no 2nd factor)', unit: 'flows', bare: true, storage: true, drive: flow('password-sign-in') },
     { name: 'mfa-sign-in', title: 'password + MFA (TOTP) sign-in', unit: 'flows', bare: false, storage: true, drive: flow('mfa-sign-in') },
     { name: 'passkey-sign-in', title: 'passkey sign-in', unit: 'flows', bare: false, storage: true, drive: flow('passkey-sign-in') },

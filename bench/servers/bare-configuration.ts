@@ -2,7 +2,7 @@ import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
 import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { CLIENT_AUTH_METHODS } from '../../src/config/client-authentication.schema.js';
 import { ACR } from '../../src/oidc/authentication-context.js';
-import { BENCH_SECRET, benchUser, MACHINE_CLIENT, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
+import { BENCH_SECRET, benchUser, ES256_WEB_CLIENT, MACHINE_CLIENT, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
 import { UnboundedMemoryAdapter } from './memory-adapter.js';
 
 const MINUTE = 60;
@@ -36,6 +36,15 @@ export function bareProviderConfiguration(adapter: Configuration['adapter'] = Un
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
         token_endpoint_auth_method: 'client_secret_basic',
+      },
+      {
+        client_id: ES256_WEB_CLIENT.clientId,
+        client_secret: ES256_WEB_CLIENT.clientSecret,
+        redirect_uris: [ES256_WEB_CLIENT.redirectUri],
+        grant_types: ['authorization_code', 'refresh_token'],
+        response_types: ['code'],
+        token_endpoint_auth_method: 'client_secret_basic',
+        id_token_signed_response_alg: ES256_WEB_CLIENT.idTokenSignedResponseAlg,
       },
       { client_id: MACHINE_CLIENT.clientId, client_secret: MACHINE_CLIENT.clientSecret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
     ],
