@@ -1,5 +1,5 @@
 import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
-import type { Configuration, KoaContextWithOIDC } from 'oidc-provider';
+import type { ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { CLIENT_AUTH_METHODS } from '../../src/config/client-authentication.schema.js';
 import { ACR } from '../../src/oidc/authentication-context.js';
 import { BENCH_SECRET, benchUser, ES256_WEB_CLIENT, MACHINE_CLIENT, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
@@ -29,23 +29,8 @@ export function bareProviderConfiguration(adapter: Configuration['adapter'] = Un
   return {
     adapter,
     clients: [
-      {
-        client_id: WEB_CLIENT.clientId,
-        client_secret: WEB_CLIENT.clientSecret,
-        redirect_uris: [WEB_CLIENT.redirectUri],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-      },
-      {
-        client_id: ES256_WEB_CLIENT.clientId,
-        client_secret: ES256_WEB_CLIENT.clientSecret,
-        redirect_uris: [ES256_WEB_CLIENT.redirectUri],
-        grant_types: ['authorization_code', 'refresh_token'],
-        response_types: ['code'],
-        token_endpoint_auth_method: 'client_secret_basic',
-        id_token_signed_response_alg: ES256_WEB_CLIENT.idTokenSignedResponseAlg,
-      },
+      codeFlowClient(WEB_CLIENT),
+      { ...codeFlowClient(ES256_WEB_CLIENT), id_token_signed_response_alg: ES256_WEB_CLIENT.idTokenSignedResponseAlg },
       { client_id: MACHINE_CLIENT.clientId, client_secret: MACHINE_CLIENT.clientSecret, grant_types: ['client_credentials'], response_types: [], redirect_uris: [] },
     ],
     clientDefaults: { id_token_signed_response_alg: 'RS256', grant_types: ['authorization_code'], response_types: ['code'] },
@@ -84,6 +69,18 @@ export function bareProviderConfiguration(adapter: Configuration['adapter'] = Un
 }
 
 const signingKey = (alg: string, privateKey: KeyObject) => ({ ...privateKey.export({ format: 'jwk' }), kid: randomUUID(), alg, use: 'sig' });
+
+/** A relying party of the code flow, registered as ours registers the client app. */
+function codeFlowClient(client: { clientId: string; clientSecret: string; redirectUri: string }): ClientMetadata {
+  return {
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    redirect_uris: [client.redirectUri],
+    grant_types: ['authorization_code', 'refresh_token'],
+    response_types: ['code'],
+    token_endpoint_auth_method: 'client_secret_basic',
+  };
+}
 
 /** Every client here is first party: grant what was asked, as our loadExistingGrant does for first-party clients. */
 async function autoGrant(ctx: KoaContextWithOIDC) {
