@@ -40,8 +40,9 @@ export interface FrontDoorOptions {
 /**
  * The HTTP server's first listener. The provider's machine endpoints are answered here, before any
  * Express middleware: per request only a request id, headers computed once and the cookie policy (both
- * applied as the head leaves) and, when anyone listens, one completion log line and the observers. What each request skips is Express's
- * request and response setup, its router, a pino child logger, cookie parsing and Nest.
+ * applied as the head leaves) and, when anyone listens, one completion log line and the observers.
+ * What each request skips is Express's request and response setup, its router, a pino child logger,
+ * cookie parsing and Nest.
  */
 export class FrontDoor {
   private readonly observers: CompletionObserver[] = [];
