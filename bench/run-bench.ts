@@ -7,7 +7,7 @@ import { throughputChart } from './lib/chart.js';
 import { type Child, type ProcessUsage, startChild } from './lib/child-process.js';
 import { type CpuProfile, selfTime } from './lib/cpu-profile.js';
 import { freePort } from './lib/free-port.js';
-import { layersTable, resultsTable, roundTripTable, targetsTable, type WorkloadResult } from './lib/report.js';
+import { errorsOf, layersTable, resultsTable, roundTripTable, targetsTable, type WorkloadResult } from './lib/report.js';
 import { issueTargets } from './lib/targets.js';
 import { type LayerResult, measureLayers } from './phases/layers.js';
 import type { Layer, LayersChildConfig } from './servers/layers.main.js';
@@ -104,25 +104,23 @@ async function main(): Promise<void> {
           result.ours = figures;
           if (samples.length) errorSamples[`${workload.name} (ours)`] = samples;
         }
-        if (measuredBare && result.ours) {
-          const { errorSamples: samples, ...figures } = measuredBare;
-          result.bare = figures;
-          result.ratio = ratio(result.ours.perSecond, figures.perSecond);
-          if (samples.length) errorSamples[`${workload.name} (bare)`] = samples;
-        }
-        if (measuredOnDatabase && result.ours) {
-          const { errorSamples: samples, ...figures } = measuredOnDatabase;
-          result.bareOnDatabase = figures;
-          result.ratioToBareOnDatabase = ratio(result.ours.perSecond, figures.perSecond);
-          if (samples.length) errorSamples[`${workload.name} (bare on PostgreSQL)`] = samples;
-        }
+        // A baseline's figures, and our throughput's ratio to them, once ours has figures at all.
+        const baseline = (measuredRun: typeof measured | undefined, label: string) => {
+          if (!measuredRun || !result.ours) return undefined;
+          const { errorSamples: samples, ...figures } = measuredRun;
+          if (samples.length) errorSamples[`${workload.name} (${label})`] = samples;
+          return { figures, ratio: ratio(result.ours.perSecond, figures.perSecond) };
+        };
+        const inMemoryBaseline = baseline(measuredBare, 'bare');
+        const databaseBaseline = baseline(measuredOnDatabase, 'bare on PostgreSQL');
+        if (inMemoryBaseline) [result.bare, result.ratio] = [inMemoryBaseline.figures, inMemoryBaseline.ratio];
+        if (databaseBaseline) [result.bareOnDatabase, result.ratioToBareOnDatabase] = [databaseBaseline.figures, databaseBaseline.ratio];
       } catch (error) {
         result.notAvailable = (error as Error).message;
       }
       results.push(result);
       const onDatabase = result.bareOnDatabase ? `, bare on PostgreSQL ${result.bareOnDatabase.perSecond}/s, ratio ${result.ratioToBareOnDatabase}` : '';
-      const errors = (result.ours?.errors ?? 0) + (result.bare?.errors ?? 0) + (result.bareOnDatabase?.errors ?? 0);
-      log(result.ours ? `${workload.title}: ours ${result.ours.perSecond}/s${result.bare ? `, bare ${result.bare.perSecond}/s, ratio ${result.ratio}` : ''}${onDatabase}, errors ${errors}` : `${workload.title}: not available (${result.notAvailable})`);
+      log(result.ours ? `${workload.title}: ours ${result.ours.perSecond}/s${result.bare ? `, bare ${result.bare.perSecond}/s, ratio ${result.ratio}` : ''}${onDatabase}, errors ${errorsOf(result)}` : `${workload.title}: not available (${result.notAvailable})`);
     }
     const rssAfterWarmup = (await ours.request<ProcessUsage>('gc')).rss;
 
@@ -225,7 +223,7 @@ async function main(): Promise<void> {
     console.log(`results: bench/results/${stamp}.json, .svg, -*.cpuprofile (${report.durationSeconds} s)`);
     // Figures are only worth reading when every operation succeeded: a smoke run (CI) must fail otherwise.
     const failed = [
-      ...results.filter((result) => !result.ours || result.ours.errors > 0 || (result.bare?.errors ?? 0) > 0 || (result.bareOnDatabase?.errors ?? 0) > 0).map((result) => result.name),
+      ...results.filter((result) => !result.ours || errorsOf(result) > 0).map((result) => result.name),
       ...layers.filter((layer) => layer.errors > 0 || layer.perSecond === 0).map((layer) => `layer ${layer.name}`),
     ];
     if (failed.length > 0 || memory.signInErrors) {

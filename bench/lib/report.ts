@@ -44,6 +44,9 @@ export interface WorkloadResult {
   notAvailable?: string;
 }
 
+/** The failed operations of a workload, on every side that ran it: any one makes its figures worthless. */
+export const errorsOf = (result: WorkloadResult): number => (result.ours?.errors ?? 0) + (result.bare?.errors ?? 0) + (result.bareOnDatabase?.errors ?? 0);
+
 const number = (value: number | undefined, digits = 0) =>
   value === undefined ? '–' : value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
@@ -74,7 +77,7 @@ export function resultsTable(results: WorkloadResult[]): string {
       number(ours.latencyMs.p50, 1),
       number(ours.latencyMs.p95, 1),
       number(ours.latencyMs.p99, 1),
-      number(ours.errors + (bare?.errors ?? 0) + (bareOnDatabase?.errors ?? 0)),
+      number(errorsOf(result)),
       number(ours.serverCores, 2),
       number(ours.perSecondPerCore),
       number(bare?.perSecond),
