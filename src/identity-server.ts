@@ -14,7 +14,7 @@ import { HttpMetrics } from './common/metrics/http-metrics.js';
 import { requestLogger } from './common/web/request-logging.js';
 import { type InputRefusal, requestInput } from './common/web/request-input.js';
 import type { FrontDoor } from './common/web/front-door.js';
-import { noStore, securityHeaderList, securityHeaders, type SecurityHeadersOptions } from './common/web/security-headers.js';
+import { noStore, securityHeaderLists, securityHeaders, type SecurityHeadersOptions } from './common/web/security-headers.js';
 import type { AppConfig } from './config/app-config.js';
 import { mountProviderFrontDoor } from './provider-front-door.js';
 
@@ -71,7 +71,7 @@ export function configureIdentityServer(app: NestExpressApplication, config: App
   // A branding folder's assets come first: a file there replaces ours of the same path.
   for (const dir of [branding.assetsDir, projectPath('public')]) if (dir) app.use(filesOnly(express.static(dir, { index: false, maxAge: '1h' })));
   serveAuthsignalBrowserSdk(app);
-  const frontDoor = mountProviderFrontDoor(app, { config, headers: securityHeaderList(headers), messages: branding.messages });
+  const frontDoor = mountProviderFrontDoor(app, { config, headers: securityHeaderLists(headers), messages: branding.messages });
   // The provider's requests skip Express, and its metrics middleware with it: the front door reports them.
   const httpMetrics = app.get(HttpMetrics);
   frontDoor.observe(({ req, method, status, durationMs }) => httpMetrics.observeRequest({ route: httpMetrics.routeOf(req, status), method, status, seconds: durationMs / 1000 }));

@@ -6,7 +6,7 @@ import { FrontDoor, prefersHtml } from './common/web/front-door.js';
 import { type EdgeRequest, type InputRefusal, requestInput } from './common/web/request-input.js';
 import { completionLogger } from './common/web/request-logging.js';
 import { isSameOriginRequest } from './common/web/same-origin.js';
-import type { HeaderList } from './common/web/security-headers.js';
+import type { SecurityHeaderLists } from './common/web/security-headers.js';
 import type { AppConfig } from './config/app-config.js';
 import { OIDC_PROVIDER_ENDPOINTS } from './oidc/oidc.constants.js';
 import type { ProviderEndpoints } from './oidc/provider-endpoints.js';
@@ -21,7 +21,7 @@ type ProviderResponse = ServerResponse & { render?: PageRenderer };
 
 export interface ProviderFrontDoorOptions {
   config: AppConfig;
-  headers: HeaderList;
+  headers: SecurityHeaderLists;
   messages: Messages;
 }
 

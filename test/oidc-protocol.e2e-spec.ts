@@ -56,6 +56,29 @@ describe('OIDC protocol (identity server alone)', () => {
     expect(csp).toContain("frame-ancestors 'none'");
   });
 
+  it("sends the data headers on the provider's JSON answers and the page policy on its pages", async () => {
+    const dataPolicy = "default-src 'none';frame-ancestors 'none'";
+    const answers = [
+      await fetch(`${idp.issuer}/.well-known/openid-configuration`),
+      await fetch(`${idp.issuer}/jwks`),
+      await fetch(`${idp.issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=refresh_token' }),
+      await fetch(`${idp.issuer}/me`, { headers: { authorization: 'Bearer not-a-token' } }),
+    ];
+    for (const answer of answers) {
+      expect(answer.headers.get('content-type')).toMatch(/^application\/(?:[\w.-]+\+)?json/);
+      expect(answer.headers.get('content-security-policy')).toBe(dataPolicy);
+      expect(answer.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(answer.headers.get('x-frame-options')).toBe('DENY');
+      expect(answer.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+      expect(answer.headers.get('x-request-id')).toEqual(expect.any(String));
+    }
+    // The provider's own error page (an unknown client) is a page: the page policy.
+    const errorPage = await browserAt().get(`${idp.issuer}/auth?client_id=nobody&response_type=code&scope=openid`, { follow: false });
+    expect(errorPage.headers.get('content-type')).toMatch(/text\/html/);
+    expect(errorPage.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(errorPage.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+  });
+
   it('gives a wrong password and an unknown user the same page', async () => {
     const attempt = async (username: string) => {
       const browser = browserAt('203.0.113.2');

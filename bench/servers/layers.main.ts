@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer, type RequestListener, type Server } from 'node:http';
 import express from 'express';
 import helmet from 'helmet';
@@ -6,7 +7,7 @@ import { cookiePolicy } from '../../src/common/web/cookie-policy.js';
 import { FrontDoor } from '../../src/common/web/front-door.js';
 import { requestInput } from '../../src/common/web/request-input.js';
 import { completionLogger, requestLogger } from '../../src/common/web/request-logging.js';
-import { helmetOptions, securityHeaderList, type SecurityHeadersOptions } from '../../src/common/web/security-headers.js';
+import { helmetOptions, securityHeaderLists, setHeaders, type SecurityHeadersOptions } from '../../src/common/web/security-headers.js';
 import { PROVIDER_BODY_LIMIT_BYTES } from '../../src/provider-front-door.js';
 import { childConfig, processUsage, serveParent } from '../lib/child-process.js';
 import { freePort } from '../lib/free-port.js';
@@ -49,13 +50,22 @@ async function main(): Promise<void> {
     route: () => '/',
     handle: (req, res) => checkInput(req, res, () => callback(req, res)),
     fallback: (_req, res) => void res.writeHead(404).end(),
-    headers: securityHeaderList(HEADERS),
+    headers: securityHeaderLists(HEADERS),
     secureCookies: false,
     logger: completionLogger(LOG_LEVEL, 'bench'),
   }).listener;
+  // The floor under the front door: what any server that sends a request id and our headers on the
+  // provider's JSON pays, set in the plainest way before the provider runs.
+  const dataHeaders = securityHeaderLists(HEADERS).data;
+  const byHand: RequestListener = (req, res) => {
+    res.setHeader('X-Request-Id', randomUUID());
+    setHeaders(res, dataHeaders);
+    callback(req, res);
+  };
   const inApplication = { name: 'front-door-in-app', title: 'the same front door, in a process that also holds our application (idle)', listener: frontDoor };
   const stacks: Array<{ name: string; title: string; listener: RequestListener }> = application ? [inApplication] : [
     { name: 'bare', title: 'bare oidc-provider on node:http', listener: callback },
+    { name: 'by-hand', title: 'bare + a request id and the data headers, set by hand', listener: byHand },
     { name: 'express', title: '+ Express 5 (app.use)', listener: expressWith([]) },
     { name: 'pino-http', title: `+ pino-http (level ${LOG_LEVEL})`, listener: expressWith([logger]) },
     { name: 'helmet', title: '+ helmet', listener: expressWith([logger, helmet(helmetOptions(HEADERS))]) },

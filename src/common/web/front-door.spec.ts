@@ -5,7 +5,10 @@ import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { type CompletionObserver, FrontDoor, prefersHtml, type RequestCompletion } from './front-door.js';
 
-const HEADERS = [['Content-Security-Policy', "default-src 'self'"], ['X-Content-Type-Options', 'nosniff']] as const;
+const HEADERS = {
+  page: [['Content-Security-Policy', "default-src 'self'"], ['X-Content-Type-Options', 'nosniff']],
+  data: [['Content-Security-Policy', "default-src 'none'"], ['X-Frame-Options', 'DENY']],
+} as const;
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
 
@@ -64,6 +67,29 @@ describe(FrontDoor.name, () => {
     const cleared = await fetch(`${url}/provider/cleared`);
     expect(cleared.headers.get('content-security-policy')).toBe("default-src 'self'");
     expect(cleared.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+    await close(server);
+  });
+
+  it('sends the data headers on a JSON or JWT answer, the page headers on anything else', async () => {
+    const { url, server } = await serve({
+      handle: (req, res) => {
+        const type = new URL(req.url!, 'http://x').searchParams.get('type');
+        if (type) res.setHeader('Content-Type', type);
+        res.end('{}');
+      },
+    });
+    const policyFor = async (type?: string) => {
+      const response = await fetch(`${url}/provider/x${type ? `?type=${encodeURIComponent(type)}` : ''}`);
+      return [response.headers.get('content-security-policy'), response.headers.get('x-frame-options') ?? response.headers.get('x-content-type-options')];
+    };
+    const data = ["default-src 'none'", 'DENY'];
+    const page = ["default-src 'self'", 'nosniff'];
+    expect(await policyFor('application/json; charset=utf-8')).toEqual(data);
+    expect(await policyFor('application/jwk-set+json')).toEqual(data);
+    expect(await policyFor('application/jwt')).toEqual(data);
+    expect(await policyFor('text/html; charset=utf-8')).toEqual(page);
+    expect(await policyFor('application/jsonp')).toEqual(page);
+    expect(await policyFor()).toEqual(page);
     await close(server);
   });
 

@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { applyCookiePolicy, beforeHeadersLeave } from './cookie-policy.js';
 import { logCompletion, requestId } from './request-logging.js';
-import { type HeaderList, setMissingHeaders } from './security-headers.js';
+import { headersFor, type SecurityHeaderLists, setMissingHeaders } from './security-headers.js';
 
 /** A request the front door answered, as its completion observers see it. */
 export interface RequestCompletion {
@@ -27,11 +27,12 @@ export interface FrontDoorOptions {
   /** Everything else: the app (Express and Nest). */
   fallback: RequestListener;
   /**
-   * Set on every response the front door answers (the security headers), as its head leaves, where the
-   * handler has not set them itself: so the handler neither reads nor copies them on every request,
-   * and an error path that clears the headers it set leaves these in place.
+   * Set on every response the front door answers (the security headers: the data list on a JSON or JWT
+   * answer, else the page list), as its head leaves, where the handler has not set them itself: so the
+   * handler neither reads nor copies them on every request, and an error path that clears the headers
+   * it set leaves these in place.
    */
-  headers: HeaderList;
+  headers: SecurityHeaderLists;
   secureCookies: boolean;
   /** Writes one line per request the front door answered, if its level lets `info` through. */
   logger: Logger;
@@ -53,7 +54,7 @@ export class FrontDoor {
   }
 
   private readonly beforeHead = (res: ServerResponse) => {
-    setMissingHeaders(res, this.options.headers);
+    setMissingHeaders(res, headersFor(res.getHeader('content-type'), this.options.headers));
     applyCookiePolicy(res, this.options.secureCookies);
   };
 
