@@ -10,6 +10,7 @@ import { freePort } from './lib/free-port.js';
 import { errorsOf, layersTable, resultsTable, roundTripTable, targetsTable, type WorkloadResult } from './lib/report.js';
 import { issueTargets } from './lib/targets.js';
 import { type LayerResult, measureLayers } from './phases/layers.js';
+import { LAYER_STACKS } from './servers/layer-stacks.js';
 import type { Layer, LayersChildConfig } from './servers/layers.main.js';
 import { ratio } from './lib/stats.js';
 import { measureWorkload, type Server, type Side, workloads } from './phases/workloads.js';
@@ -127,11 +128,13 @@ async function main(): Promise<void> {
     // Where the overhead over bare comes from: the same provider behind each stack in turn.
     let layers: LayerResult[] = [];
     if (runs('layers')) {
-      const layerServers = [
-        await startChild<{ layers: Layer[] }>(script('servers/layers.main.js'), {} satisfies LayersChildConfig, { env: { NODE_ENV: 'production' } }),
-        await startChild<{ layers: Layer[] }>(script('servers/layers.main.js'), { withApplication: true } satisfies LayersChildConfig, { env: { NODE_ENV: 'production' } }),
-      ];
-      children.push(...layerServers);
+      // A process per stack: a provider serving several stacks would run slower for each (see layer-stacks.ts).
+      const layerServers: Array<Child<{ layers: Layer[] }>> = [];
+      for (const { name } of LAYER_STACKS) {
+        const server = await startChild<{ layers: Layer[] }>(script('servers/layers.main.js'), { stack: name } satisfies LayersChildConfig, { env: { NODE_ENV: 'production' } });
+        layerServers.push(server);
+        children.push(server);
+      }
       const plan = { seconds: PLAN.layerSeconds, warmupSeconds: PLAN.warmupSeconds, rounds: PLAN.layerRounds, connections: CONNECTIONS.http, path: '/.well-known/openid-configuration' };
       layers = await measureLayers(drivers.cannon, layerServers, plan);
       for (const server of layerServers) await server.stop();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import express from 'express';
 import helmet from 'helmet';
 import Provider from 'oidc-provider';
@@ -12,6 +12,7 @@ import { PROVIDER_BODY_LIMIT_BYTES } from '../../src/provider-front-door.js';
 import { childConfig, processUsage, serveParent } from '../lib/child-process.js';
 import { freePort } from '../lib/free-port.js';
 import { bareProviderConfiguration } from './bare-configuration.js';
+import { LAYER_STACKS, type LayerStackName } from './layer-stacks.js';
 
 /** One stack in front of the provider, on a server of its own. */
 export interface Layer {
@@ -24,80 +25,80 @@ const HEADERS: SecurityHeadersOptions = { formActionOrigins: ['http://localhost:
 const LOG_LEVEL = 'silent';
 
 export interface LayersChildConfig {
-  /**
-   * Only the front door, in a process that also holds the identity server's application, started and
-   * idle on a port of its own: what the application's presence costs the same front door and provider
-   * (its modules and their code make every garbage collection longer).
-   */
-  withApplication?: boolean;
+  /** The stack this process serves (`layer-stacks.ts`). */
+  stack: LayerStackName;
 }
 
 /**
  * Where the overhead over the bare provider comes from: one provider instance (the bare provider's
- * configuration), behind each stack in turn, from Node's http server alone to the pipeline that served
- * the provider's paths before the front door (Express, then each of our layers in their order), and
- * the front door. Each stack listens on its own port; the bench loads one at a time.
+ * configuration) behind one stack of `LAYER_STACKS`, in a process of its own. `front-door-in-app` also
+ * holds the identity server's application, started and idle on a port of its own: what the
+ * application's presence costs the same front door and provider.
  */
 async function main(): Promise<void> {
-  const { withApplication = false } = childConfig<LayersChildConfig>();
-  const application = withApplication ? await idleApplication() : undefined;
-  const ports = [await freePort()];
-  const provider = new Provider(`http://localhost:${ports[0]}`, bareProviderConfiguration());
+  const { stack } = childConfig<LayersChildConfig>();
+  const { title } = LAYER_STACKS.find((candidate) => candidate.name === stack) ?? { title: undefined };
+  if (!title) throw new Error(`no stack named ${stack}`);
+  const application = stack === 'front-door-in-app' ? await idleApplication() : undefined;
+  const port = await freePort();
+  const provider = new Provider(`http://localhost:${port}`, bareProviderConfiguration());
   const callback = provider.callback() as RequestListener;
-  const logger = requestLogger(LOG_LEVEL, 'bench');
-  const checkInput = requestInput({ bodyPolicy: () => ({ mode: 'raw', maxBytes: PROVIDER_BODY_LIMIT_BYTES }), refuse: (_req, res, refusal) => void res.writeHead(refusal.status).end() });
-  const frontDoor = new FrontDoor({
-    route: () => '/',
-    handle: (req, res) => checkInput(req, res, () => callback(req, res)),
-    fallback: (_req, res) => void res.writeHead(404).end(),
-    headers: securityHeaderLists(HEADERS),
-    secureCookies: false,
-    logger: completionLogger(LOG_LEVEL, 'bench'),
-  }).listener;
-  // The floor under the front door: what any server that sends a request id and our headers on the
-  // provider's JSON pays, set in the plainest way before the provider runs.
-  const dataHeaders = securityHeaderLists(HEADERS).data;
-  const byHand: RequestListener = (req, res) => {
-    res.setHeader('X-Request-Id', randomUUID());
-    setHeaders(res, dataHeaders);
-    callback(req, res);
-  };
-  const inApplication = { name: 'front-door-in-app', title: 'the same front door, in a process that also holds our application (idle)', listener: frontDoor };
-  const stacks: Array<{ name: string; title: string; listener: RequestListener }> = application ? [inApplication] : [
-    { name: 'bare', title: 'bare oidc-provider on node:http', listener: callback },
-    { name: 'by-hand', title: 'bare + a request id and the data headers, set by hand', listener: byHand },
-    { name: 'express', title: '+ Express 5 (app.use)', listener: expressWith([]) },
-    { name: 'pino-http', title: `+ pino-http (level ${LOG_LEVEL})`, listener: expressWith([logger]) },
-    { name: 'helmet', title: '+ helmet', listener: expressWith([logger, helmet(helmetOptions(HEADERS))]) },
-    { name: 'cookie-policy', title: '+ cookie policy', listener: expressWith([logger, helmet(helmetOptions(HEADERS)), cookiePolicy({ secure: false })]) },
-    { name: 'input-checks', title: '+ input checks (the pipeline before the front door, less Nest)', listener: expressWith([logger, helmet(helmetOptions(HEADERS)), cookiePolicy({ secure: false }), checkInput]) },
-    { name: 'front-door', title: 'front door: request id, headers, cookie policy, input checks on node:http', listener: frontDoor },
-  ];
+  const server = createServer(listenerFor(stack, callback));
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const layers: Layer[] = [{ name: stack, title, url: `http://localhost:${port}` }];
+  serveParent({ layers }, { usage: () => processUsage() }, async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await application?.close();
+  });
+}
 
-  function expressWith(layers: express.RequestHandler[]): RequestListener {
+/** The stack's listener in front of the provider's callback; only that stack's layers are built. */
+function listenerFor(stack: LayerStackName, callback: RequestListener): RequestListener {
+  const logger = () => requestLogger(LOG_LEVEL, 'bench');
+  const helmetLayer = () => helmet(helmetOptions(HEADERS));
+  const checkInput = requestInput({ bodyPolicy: () => ({ mode: 'raw', maxBytes: PROVIDER_BODY_LIMIT_BYTES }), refuse: (_req, res, refusal) => void res.writeHead(refusal.status).end() });
+  const expressWith = (layers: express.RequestHandler[]): RequestListener => {
     const app = express();
     for (const layer of layers) app.use(layer);
     app.use((req, res) => void callback(req, res));
     return app as unknown as RequestListener;
+  };
+  switch (stack) {
+    case 'bare':
+      return callback;
+    case 'by-hand': {
+      // The floor under the front door: what any server that sends a request id and our headers on the
+      // provider's JSON pays, set in the plainest way before the provider runs.
+      const dataHeaders = securityHeaderLists(HEADERS).data;
+      return (req, res) => {
+        res.setHeader('X-Request-Id', randomUUID());
+        setHeaders(res, dataHeaders);
+        callback(req, res);
+      };
+    }
+    case 'express':
+      return expressWith([]);
+    case 'pino-http':
+      return expressWith([logger()]);
+    case 'helmet':
+      return expressWith([logger(), helmetLayer()]);
+    case 'cookie-policy':
+      return expressWith([logger(), helmetLayer(), cookiePolicy({ secure: false })]);
+    case 'input-checks':
+      return expressWith([logger(), helmetLayer(), cookiePolicy({ secure: false }), checkInput]);
+    case 'front-door':
+    case 'front-door-in-app':
+      return new FrontDoor({
+        route: () => '/',
+        handle: (req, res) => checkInput(req, res, () => callback(req, res)),
+        fallback: (_req, res) => void res.writeHead(404).end(),
+        headers: securityHeaderLists(HEADERS),
+        secureCookies: false,
+        logger: completionLogger(LOG_LEVEL, 'bench'),
+      }).listener;
   }
-
-  const servers: Server[] = [];
-  const layers: Layer[] = [];
-  for (const [index, stack] of stacks.entries()) {
-    const port = ports[index] ?? (await freePort());
-    const server = createServer(stack.listener);
-    server.keepAliveTimeout = 60_000;
-    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-    servers.push(server);
-    layers.push({ name: stack.name, title: stack.title, url: `http://localhost:${port}` });
-  }
-  serveParent({ layers }, { usage: () => processUsage() }, async () => {
-    await Promise.all(servers.map((server) => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(resolve);
-    })));
-    await application?.close();
-  });
 }
 
 /**
