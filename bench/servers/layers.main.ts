@@ -37,7 +37,7 @@ export interface LayersChildConfig {
  */
 async function main(): Promise<void> {
   const { stack } = childConfig<LayersChildConfig>();
-  const { title } = LAYER_STACKS.find((candidate) => candidate.name === stack) ?? { title: undefined };
+  const title = LAYER_STACKS.find((candidate) => candidate.name === stack)?.title;
   if (!title) throw new Error(`no stack named ${stack}`);
   const application = stack === 'front-door-in-app' ? await idleApplication() : undefined;
   const port = await freePort();

@@ -78,12 +78,14 @@ export function securityHeaderList(options: SecurityHeadersOptions): HeaderList 
  * cost each of the provider's JSON answers about 7 % more CPU (BENCHMARKS.md).
  */
 export function dataSecurityHeaderList(options: Pick<SecurityHeadersOptions, 'hsts'>): HeaderList {
+  // HSTS as the page policy sends it, from the same helmet options.
+  const hsts = securityHeaderList({ hsts: options.hsts }).filter(([name]) => name === 'Strict-Transport-Security');
   return [
     ['Content-Security-Policy', "default-src 'none';frame-ancestors 'none'"],
     ['Cross-Origin-Resource-Policy', 'same-origin'],
     ['X-Content-Type-Options', 'nosniff'],
     ['X-Frame-Options', 'DENY'],
-    ...(options.hsts ? ([['Strict-Transport-Security', 'max-age=31536000; includeSubDomains']] as const) : []),
+    ...hsts,
   ];
 }
 
