@@ -75,7 +75,7 @@ export function securityHeaderList(options: SecurityHeadersOptions): HeaderList 
  * (`default-src 'none'`), is framed by no one, is never sniffed into a page, and is not readable by
  * another site's `<script>` or `<img>`. The page policy's other headers govern documents (scripts, forms,
  * popups, referrers, DNS prefetching) and do nothing for data; sending them on every machine request
- * cost each of the provider's JSON answers about 7 % more CPU (BENCHMARKS.md).
+ * cost each of the provider's JSON answers about 6 % more CPU (BENCHMARKS.md).
  */
 export function dataSecurityHeaderList(options: Pick<SecurityHeadersOptions, 'hsts'>): HeaderList {
   // HSTS as the page policy sends it, from the same helmet options.
