@@ -102,17 +102,12 @@ export function securityHeaderLists(options: SecurityHeadersOptions): SecurityHe
 /** JSON (`application/json`, `application/jwk-set+json`, …) and JWTs (`application/jwt`): data. */
 const DATA_TYPE = /^application\/(?:[\w.-]+\+)?(?:json|jwt)\s*(?:;|$)/i;
 
-/** The list for a response: data for a JSON or JWT body; a page for anything else, or nothing said (the stricter default for a browser). */
+/**
+ * The list for a response: data for a JSON or JWT body; the page policy for anything else, or nothing
+ * said (whatever a browser might render as a document gets the full policy).
+ */
 export function headersFor(contentType: unknown, lists: SecurityHeaderLists): HeaderList {
-  return typeof contentType === 'string' && isDataType(contentType) ? lists.data : lists.page;
-}
-
-// A server answers a handful of content types, each over and over: the last one's answer is kept.
-let lastType = '';
-let lastIsData = false;
-function isDataType(contentType: string): boolean {
-  if (contentType !== lastType) [lastType, lastIsData] = [contentType, DATA_TYPE.test(contentType)];
-  return lastIsData;
+  return typeof contentType === 'string' && DATA_TYPE.test(contentType) ? lists.data : lists.page;
 }
 
 /** Sets every header of `headers` on a response. */
