@@ -11,6 +11,7 @@ import { errorsOf, layersTable, resultsTable, roundTripTable, targetsTable, type
 import { issueTargets } from './lib/targets.js';
 import { type LayerResult, measureLayers } from './phases/layers.js';
 import { LAYER_STACKS } from './servers/layer-stacks.js';
+import type { BareProviderChildConfig } from './servers/bare-provider.main.js';
 import type { Layer, LayersChildConfig } from './servers/layers.main.js';
 import { ratio } from './lib/stats.js';
 import { measureWorkload, type Server, type Side, workloads } from './phases/workloads.js';
@@ -67,19 +68,20 @@ async function main(): Promise<void> {
     children.push(ours);
     const bare: Server = await startChild(script('servers/bare-provider.main.js'), { port: barePort }, { env: { NODE_ENV: 'production' } });
     children.push(bare);
-    // On PostgreSQL, the bare provider on it too: what the database costs the provider without our layers.
-    const bareOnDatabase: Server | undefined = databaseUrl
-      ? await startChild(script('servers/bare-provider.main.js'), { port: await freePort(), databaseUrl }, { env: { NODE_ENV: 'production' } })
-      : undefined;
-    if (bareOnDatabase) children.push(bareOnDatabase);
+    // The bare provider on the same kind of database as ours (PostgreSQL, or PGlite of its own): what the
+    // database costs the provider without our layers.
+    const bareDatabase: BareProviderChildConfig['database'] = databaseUrl ? { url: databaseUrl } : 'pglite';
+    const bareOnDatabase: Server = await startChild(script('servers/bare-provider.main.js'), { port: await freePort(), database: bareDatabase } satisfies BareProviderChildConfig, { env: { NODE_ENV: 'production' } });
+    children.push(bareOnDatabase);
+    const databaseName = databaseUrl ? 'PostgreSQL' : 'PGlite';
     const drivers = {
       cannon: await startChild<{ pid: number }>(script('load/autocannon.worker.js'), {}),
       flows: await startChild<{ pid: number }>(script('load/flow.worker.js'), {}),
     };
     children.push(drivers.cannon, drivers.flows);
-    log(`identity server ${ours.ready.issuer} (${ours.ready.database}), bare oidc-provider ${bare.ready.issuer}${bareOnDatabase ? ` and on PostgreSQL ${bareOnDatabase.ready.issuer}` : ''}, emulator ${emulator.ready.url}`);
+    log(`identity server ${ours.ready.issuer} (${ours.ready.database}), bare oidc-provider ${bare.ready.issuer} and on ${databaseName} ${bareOnDatabase.ready.issuer}, emulator ${emulator.ready.url}`);
 
-    const rssAfterStart = (await ours.request<ProcessUsage>('gc')).rss;
+    const afterStart = await ours.request<ProcessUsage>('gc');
     const results: WorkloadResult[] = [];
     const errorSamples: Record<string, string[]> = {};
     const ourSide = (workload: (typeof WORKLOADS)[number]): Side => ({
@@ -89,10 +91,10 @@ async function main(): Promise<void> {
       emulator: workload.unit === 'flows' ? emulator : undefined,
     });
     const bareSide: Side = { server: bare, target: { issuer: bare.ready.issuer }, counts: false };
-    const bareOnDatabaseSide: Side | undefined = bareOnDatabase && { server: bareOnDatabase, target: { issuer: bareOnDatabase.ready.issuer }, counts: false };
+    const bareOnDatabaseSide: Side = { server: bareOnDatabase, target: { issuer: bareOnDatabase.ready.issuer }, counts: false };
     const sidesOf = (workload: (typeof WORKLOADS)[number]): Side[] => {
       if (!workload.bare) return [ourSide(workload)];
-      return workload.storage && bareOnDatabaseSide ? [ourSide(workload), bareSide, bareOnDatabaseSide] : [ourSide(workload), bareSide];
+      return workload.storage ? [ourSide(workload), bareSide, bareOnDatabaseSide] : [ourSide(workload), bareSide];
     };
     for (const workload of WORKLOADS.filter((candidate) => runs(candidate.name))) {
       const result: WorkloadResult = { name: workload.name, title: workload.title, unit: workload.unit };
@@ -113,17 +115,17 @@ async function main(): Promise<void> {
           return { figures, ratio: ratio(result.ours.perSecond, figures.perSecond) };
         };
         const inMemoryBaseline = baseline(measuredBare, 'bare');
-        const databaseBaseline = baseline(measuredOnDatabase, 'bare on PostgreSQL');
+        const databaseBaseline = baseline(measuredOnDatabase, `bare on ${databaseName}`);
         if (inMemoryBaseline) [result.bare, result.ratio] = [inMemoryBaseline.figures, inMemoryBaseline.ratio];
         if (databaseBaseline) [result.bareOnDatabase, result.ratioToBareOnDatabase] = [databaseBaseline.figures, databaseBaseline.ratio];
       } catch (error) {
         result.notAvailable = (error as Error).message;
       }
       results.push(result);
-      const onDatabase = result.bareOnDatabase ? `, bare on PostgreSQL ${result.bareOnDatabase.perSecond}/s, ratio ${result.ratioToBareOnDatabase}` : '';
+      const onDatabase = result.bareOnDatabase ? `, bare on ${databaseName} ${result.bareOnDatabase.perSecond}/s, ratio ${result.ratioToBareOnDatabase}` : '';
       log(result.ours ? `${workload.title}: ours ${result.ours.perSecond}/s${result.bare ? `, bare ${result.bare.perSecond}/s, ratio ${result.ratio}` : ''}${onDatabase}, errors ${errorsOf(result)}` : `${workload.title}: not available (${result.notAvailable})`);
     }
-    const rssAfterWarmup = (await ours.request<ProcessUsage>('gc')).rss;
+    const afterWarmup = await ours.request<ProcessUsage>('gc');
 
     // Where the overhead over bare comes from: the same provider behind each stack in turn.
     let layers: LayerResult[] = [];
@@ -157,7 +159,7 @@ async function main(): Promise<void> {
         maxOperations: PLAN.memorySignIns,
         totpUsers: PLAN.totpUsers,
       } satisfies FlowRun);
-      const rssAfterSignIns = (await ours.request<ProcessUsage>('gc')).rss;
+      const afterSignIns = await ours.request<ProcessUsage>('gc');
       const storageAfter = await ours.request<Array<{ model: string; rows: number; bytes: number }>>('storage');
       const session = storageAfter.find((row) => row.model === 'Session');
       const total = (rows: typeof storageAfter) => rows.reduce((sum, row) => sum + row.bytes, 0);
@@ -165,14 +167,21 @@ async function main(): Promise<void> {
         signInFlow: signInWorkload,
         signIns: signIns.completed,
         signInErrors: signIns.errors,
-        rssMiB: { afterStart: mib(rssAfterStart), afterWarmup: mib(rssAfterWarmup), afterSignIns: mib(rssAfterSignIns) },
-        rssGrowthPerSignInBytes: Math.round((rssAfterSignIns - rssAfterWarmup) / Math.max(1, signIns.completed)),
+        rssMiB: { afterStart: mib(afterStart.rss), afterWarmup: mib(afterWarmup.rss), afterSignIns: mib(afterSignIns.rss) },
+        // What RSS holds: live objects, and the young generation V8 keeps sized for the load it saw.
+        heapMiB: Object.fromEntries(
+          Object.entries({ afterStart, afterWarmup, afterSignIns }).map(([when, usage]) => [
+            when,
+            usage.heap && { used: mib(usage.heap.usedBytes), youngGeneration: mib(usage.heap.youngGenerationBytes), total: mib(usage.heap.totalBytes) },
+          ]),
+        ),
+        rssGrowthPerSignInBytes: Math.round((afterSignIns.rss - afterWarmup.rss) / Math.max(1, signIns.completed)),
         sessions: session?.rows ?? 0,
         bytesPerSessionRow: session ? Math.round(session.bytes / session.rows) : undefined,
         storedBytesPerSignIn: Math.round((total(storageAfter) - total(storageBefore)) / Math.max(1, signIns.completed)),
         storage: storageAfter,
       };
-      log(`memory: RSS ${mib(rssAfterWarmup)} MiB after warm-up, ${mib(rssAfterSignIns)} MiB after ${signIns.completed} sign-ins`);
+      log(`memory: RSS ${mib(afterWarmup.rss)} MiB after warm-up, ${mib(afterSignIns.rss)} MiB after ${signIns.completed} sign-ins`);
     }
 
     // Where the time goes: CPU profiles of the identity server's main thread, during sign-ins and during
@@ -193,7 +202,7 @@ async function main(): Promise<void> {
       log(`profiled ${workload.title}: ${costs.areas.slice(0, 5).map((area) => `${area.name} ${area.percent}%`).join(', ')}`);
     }
 
-    const targets = issueTargets(results, hashRate.hashesPerSecond);
+    const targets = issueTargets(results, hashRate.hashesPerSecond, databaseName);
 
     const report = {
       startedAt: startedAt.toISOString(),
@@ -214,11 +223,11 @@ async function main(): Promise<void> {
     const panels = results.filter((result) => result.ours).map((result) => ({ title: result.title, unit: result.unit === 'flows' ? 'flows' : 'req', ours: result.ours!.perSecond, bare: result.bare?.perSecond }));
     writeFileSync(join(RESULTS_DIR, `${stamp}.svg`), throughputChart(panels, `Throughput on ${cpus().length} cores, ${ours.ready.database} (${startedAt.toISOString().slice(0, 10)})`));
 
-    console.log(`\n${resultsTable(results)}\n`);
+    console.log(`\n${resultsTable(results, databaseName)}\n`);
     console.log(`round trips per operation (ours, on ${ours.ready.database}):\n${roundTripTable(results)}\n`);
     if (layers.length) console.log(`per layer, discovery (${PLAN.layerRounds} round${PLAN.layerRounds > 1 ? 's' : ''} of ${PLAN.layerSeconds / PLAN.layerRounds} s per layer):\n${layersTable(layers)}\n`);
     console.log(`argon2id verifications/s on one core: ${hashRate.hashesPerSecond}`);
-    if (memory.rssMiB) console.log(`memory: ${JSON.stringify(memory.rssMiB)} MiB; ${memory.sessions} sessions, ${memory.bytesPerSessionRow} bytes per session row, ${memory.storedBytesPerSignIn} stored bytes per sign-in`);
+    if (memory.rssMiB) console.log(`memory: RSS ${JSON.stringify(memory.rssMiB)} MiB, heap ${JSON.stringify(memory.heapMiB)} MiB; ${memory.sessions} sessions, ${memory.bytesPerSessionRow} bytes per session row, ${memory.storedBytesPerSignIn} stored bytes per sign-in`);
     for (const [name, profile] of Object.entries(profiles) as Array<[string, { topAreas: Array<{ name: string; percent: number }> }]>) {
       console.log(`CPU profile of ${name} (main thread), top five areas: ${profile.topAreas.slice(0, 5).map((cost) => `${cost.name} ${cost.percent}%`).join('; ')}`);
     }

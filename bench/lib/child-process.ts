@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { getHeapSpaceStatistics } from 'node:v8';
 
 /**
  * Parent ↔ child protocol of the bench: each server and each load generator runs in a process of its own
@@ -116,4 +117,25 @@ export function processUsage() {
 export type ProcessUsage = ReturnType<typeof processUsage> & {
   /** The embedded database's thread (the identity server on PGlite): its event loop's busy and idle time so far. */
   databaseThread?: { activeMs: number; idleMs: number };
+  /** The main thread's JavaScript heap (after a `gc()`): what RSS holds besides it is reserve and native memory. */
+  heap?: HeapFigures;
 };
+
+export interface HeapFigures {
+  /** Live objects. */
+  usedBytes: number;
+  /** The young generation's reserved size: V8 grows it under allocation-heavy load and keeps it. */
+  youngGenerationBytes: number;
+  /** Every space's reserved size, the young generation's included. */
+  totalBytes: number;
+}
+
+/** The main thread's heap as V8 has sized it now. */
+export function heapFigures(): HeapFigures {
+  const spaces = getHeapSpaceStatistics();
+  return {
+    usedBytes: spaces.reduce((sum, space) => sum + space.space_used_size, 0),
+    youngGenerationBytes: spaces.find((space) => space.space_name === 'new_space')?.space_size ?? 0,
+    totalBytes: spaces.reduce((sum, space) => sum + space.space_size, 0),
+  };
+}

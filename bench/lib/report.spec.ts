@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { formatTable, resultsTable, type MeasuredRun } from './report.js';
+import { formatTable, resultsTable, targetsTable, type MeasuredRun } from './report.js';
 
 const run = (overrides: Partial<MeasuredRun> = {}): MeasuredRun => ({
   completed: 1000,
@@ -25,12 +25,15 @@ describe('resultsTable', () => {
     expect(table).toMatch(/900 .* 1,000 .* 0\.90$/m);
   });
 
-  it('adds the bare provider on PostgreSQL and the ratio to it where it was measured, and counts its errors', () => {
-    const table = resultsTable([
-      { name: 'refresh', title: 'refresh', unit: 'requests', ours: run({ perSecond: 450 }), bare: run({ perSecond: 1500 }), ratio: 0.3, bareOnDatabase: run({ perSecond: 400, errors: 2 }), ratioToBareOnDatabase: 1.13 },
-      { name: 'jwks', title: 'JWKS', unit: 'requests', ours: run({ perSecond: 900 }), bare: run(), ratio: 0.9 },
-    ]);
-    expect(table.split('\n')[0]).toMatch(/bare on PG\/s +ratio to it$/);
+  it('adds the bare provider on the database and the ratio to it where it was measured, and counts its errors', () => {
+    const table = resultsTable(
+      [
+        { name: 'refresh', title: 'refresh', unit: 'requests', ours: run({ perSecond: 450 }), bare: run({ perSecond: 1500 }), ratio: 0.3, bareOnDatabase: run({ perSecond: 400, errors: 2 }), ratioToBareOnDatabase: 1.13 },
+        { name: 'jwks', title: 'JWKS', unit: 'requests', ours: run({ perSecond: 900 }), bare: run(), ratio: 0.9 },
+      ],
+      'PGlite',
+    );
+    expect(table.split('\n')[0]).toMatch(/bare on PGlite\/s +ratio to it$/);
     expect(table).toMatch(/^refresh +450 .* 2 .* 1,500 .* 0\.30 +400 +1\.13$/m);
     expect(table).toMatch(/^JWKS .* 0\.90 +– +–$/m);
   });
@@ -49,5 +52,20 @@ describe('resultsTable', () => {
     expect(resultsTable([{ name: 'passkey', title: 'passkey sign-in', unit: 'flows', notAvailable: 'flow not implemented' }])).toContain(
       'not available: flow not implemented',
     );
+  });
+});
+
+describe('targetsTable', () => {
+  it('gives a target missed its measured bound, or says that what is missing is ours', () => {
+    const table = targetsTable([
+      { target: 'refresh ≥ 0.5 of bare', measured: '0.30', met: false, bound: 'the database: …' },
+      { target: 'discovery ≥ 0.9 of bare', measured: '0.80', met: false },
+      { target: 'JWKS ≥ 0.9 of bare', measured: '0.95', met: true },
+      { target: 'passkey sign-ins ≥ 200 /s per core', measured: 'not measured', met: false },
+    ]);
+    expect(table).toMatch(/^refresh .* 0\.30 +no +the database: …$/m);
+    expect(table).toMatch(/^discovery .* 0\.80 +no +none: what is missing is ours$/m);
+    expect(table).toMatch(/^JWKS .* 0\.95 +yes$/m);
+    expect(table).toMatch(/^passkey .* not measured +no$/m);
   });
 });

@@ -5,17 +5,41 @@ export interface TargetResult {
   target: string;
   measured: string;
   met: boolean;
+  /**
+   * Where a target is not met and the same run shows the library underneath cannot meet it either
+   * (the bare provider on the same database, or with the same hash): that bound, measured. Absent
+   * when the run shows no such bound, i.e. what is missing is ours.
+   */
+  bound?: string;
 }
 
+const fixed = (value: number) => value.toFixed(2);
+
 /** The targets of issue 12: ratios to the bare provider in the same run, and sign-ins per core against the hash. */
-export function issueTargets(results: WorkloadResult[], hashesPerSecond: number): TargetResult[] {
+export function issueTargets(results: WorkloadResult[], hashesPerSecond: number, database = 'PostgreSQL'): TargetResult[] {
   const byName = (name: string) => results.find((result) => result.name === name);
   const ratioTarget = (name: string, title: string, atLeast: number): TargetResult => {
-    const ratio = byName(name)?.ratio;
-    return { target: `${title} ≥ ${atLeast} of bare`, measured: ratio === undefined ? 'not measured' : ratio.toFixed(2), met: (ratio ?? 0) >= atLeast };
+    const result = byName(name);
+    const ratio = result?.ratio;
+    const target = { target: `${title} ≥ ${atLeast} of bare`, met: (ratio ?? 0) >= atLeast };
+    if (ratio === undefined) return { ...target, measured: 'not measured' };
+    const onDatabase = result?.ratioToBareOnDatabase;
+    const measured = onDatabase === undefined ? fixed(ratio) : `${fixed(ratio)}; ${fixed(onDatabase)} of bare on ${database}`;
+    // The bare provider's own ratio to itself in memory, once it stores on the same database.
+    const databaseCeiling = result?.bareOnDatabase && result.bare ? result.bareOnDatabase.perSecond / result.bare.perSecond : undefined;
+    const bounded = !target.met && databaseCeiling !== undefined && databaseCeiling < atLeast;
+    return { ...target, measured, ...(bounded ? { bound: `the database: the bare provider on ${database} reaches ${fixed(databaseCeiling)} of itself in memory` } : {}) };
   };
-  const password = byName('password-sign-in')?.ours?.perSecondPerCore;
+  const password = byName('password-sign-in');
+  const passwordPerCore = password?.ours?.perSecondPerCore;
+  const passwordMet = (passwordPerCore ?? 0) >= 0.8 * hashesPerSecond;
+  // The bare provider with the same hash and its own minimal login: its sign-ins per core, against the same hash rate.
+  const bareShare = password?.bare ? password.bare.perSecondPerCore / hashesPerSecond : undefined;
   const passkey = byName('passkey-sign-in')?.ours?.perSecondPerCore;
+  const passkeyMet = (passkey ?? 0) >= 200;
+  // The bare provider's sign-in without its hash: its CPU per password sign-in less one verification.
+  const flowCeiling = password?.bare && password.bare.perSecondPerCore > 0 ? 1 / (1 / password.bare.perSecondPerCore - 1 / hashesPerSecond) : undefined;
+  const percent = (share: number) => `${Math.round(share * 100)} %`;
   return [
     ratioTarget('discovery', 'discovery', 0.9),
     ratioTarget('jwks', 'JWKS', 0.9),
@@ -24,9 +48,17 @@ export function issueTargets(results: WorkloadResult[], hashesPerSecond: number)
     ratioTarget('code-exchange', 'code exchange', 0.5),
     {
       target: `password sign-ins ≥ 80 % of the hash rate per core (≥ ${Math.round(0.8 * hashesPerSecond)} /s/core)`,
-      measured: password === undefined ? 'not measured' : `${password} /s/core (${Math.round((password / hashesPerSecond) * 100)} %)`,
-      met: (password ?? 0) >= 0.8 * hashesPerSecond,
+      measured: passwordPerCore === undefined ? 'not measured' : `${passwordPerCore} /s/core (${percent(passwordPerCore / hashesPerSecond)})`,
+      met: passwordMet,
+      ...(!passwordMet && bareShare !== undefined && bareShare < 0.8 ? { bound: `the provider's own flow: the bare provider in memory reaches ${percent(bareShare)} of the hash rate per core` } : {}),
     },
-    { target: 'passkey sign-ins ≥ 200 /s per core', measured: passkey === undefined ? 'not measured' : `${passkey} /s/core`, met: (passkey ?? 0) >= 200 },
+    {
+      target: 'passkey sign-ins ≥ 200 /s per core',
+      measured: passkey === undefined ? 'not measured' : `${passkey} /s/core`,
+      met: passkeyMet,
+      ...(!passkeyMet && flowCeiling !== undefined && flowCeiling > 0 && flowCeiling < 200
+        ? { bound: `the provider's own flow: the bare provider's sign-in less its hash, in memory, reaches ${Math.round(flowCeiling)} /s per core` }
+        : {}),
+    },
   ];
 }

@@ -5,13 +5,13 @@ import { ARGON2_PARAMETERS } from '../../src/users/password-hasher.js';
 import { childConfig, processUsage, serveParent } from '../lib/child-process.js';
 import { DEFAULT_DATABASE_POOL_SIZE } from '../../src/config/app-config.js';
 import { bareProviderConfiguration, bareUsers } from './bare-configuration.js';
-import { postgresStorage } from './postgres-adapter.js';
+import { pgliteStorage, postgresStorage } from './sql-adapter.js';
 import { BENCH_PASSWORD } from './bench-fixtures.js';
 
 export interface BareProviderChildConfig {
   port: number;
-  /** Its storage in PostgreSQL (`postgres-adapter.ts`) instead of memory. */
-  databaseUrl?: string;
+  /** Its storage in PostgreSQL at this URL, or in PGlite (`sql-adapter.ts`), instead of memory. */
+  database?: { url: string } | 'pglite';
 }
 
 /**
@@ -20,11 +20,11 @@ export interface BareProviderChildConfig {
  * minimal login that checks the same argon2id hash, so a sign-in ratio measures our layers, not the hash.
  */
 async function main(): Promise<void> {
-  const { port, databaseUrl } = childConfig<BareProviderChildConfig>();
+  const { port, database } = childConfig<BareProviderChildConfig>();
   const issuer = `http://localhost:${port}`;
   const passwordHash = await hash(BENCH_PASSWORD.normalize('NFKC'), ARGON2_PARAMETERS);
-  // As many connections as our server's pool has by default.
-  const storage = databaseUrl ? await postgresStorage(databaseUrl, DEFAULT_DATABASE_POOL_SIZE) : undefined;
+  // On PostgreSQL, as many connections as our server's pool has by default.
+  const storage = database === 'pglite' ? await pgliteStorage() : database ? await postgresStorage(database.url, DEFAULT_DATABASE_POOL_SIZE) : undefined;
   const provider = new Provider(issuer, bareProviderConfiguration(storage?.Adapter));
   const callback = provider.callback();
 
@@ -42,10 +42,10 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 
-  serveParent({ issuer, database: storage ? 'postgres' : 'memory' }, { usage: () => processUsage() }, async () => {
+  serveParent({ issuer, database: database === 'pglite' ? 'pglite' : database ? 'postgres' : 'memory' }, { usage: () => processUsage() }, async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(() => resolve(undefined)));
-    await storage?.drop();
+    await storage?.close();
   });
 }
 

@@ -10,7 +10,7 @@ import { migrate } from '../../src/database/migrations.js';
 import { PgliteDatabase } from '../../src/database/pglite.database.js';
 import { PostgresDatabase } from '../../src/database/postgres.database.js';
 import { ARGON2_PARAMETERS } from '../../src/users/password-hasher.js';
-import { childConfig, processUsage, serveParent } from '../lib/child-process.js';
+import { childConfig, heapFigures, processUsage, serveParent } from '../lib/child-process.js';
 import { CountingDatabase } from './counting-database.js';
 import { BENCH_PASSWORD, benchUser, ES256_WEB_CLIENT, MACHINE_CLIENT, USER_RANGES } from './bench-fixtures.js';
 import { benchIdentityServerConfig } from './identity-server-config.js';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
       usage: () => ({ ...processUsage(), databaseThread: database instanceof PgliteDatabase ? database.threadTime() : undefined }),
       gc: () => {
         globalThis.gc?.();
-        return processUsage();
+        return { ...processUsage(), heap: heapFigures() };
       },
       storage: () => storageByModel(database),
       'sql-counts': () => db.take(),
