@@ -20,7 +20,7 @@ describe('formatTable', () => {
 
 describe('resultsTable', () => {
   it('shows ours beside bare with the ratio', () => {
-    const table = resultsTable([{ name: 'jwks', title: 'JWKS', unit: 'requests', ours: run({ perSecond: 900 }), bare: run(), ratio: 0.9 }]);
+    const table = resultsTable([{ name: 'jwks', title: 'JWKS', unit: 'requests', ours: run({ perSecond: 900 }), bare: run(), ratio: 0.9 }], 'PostgreSQL');
     expect(table).toContain('JWKS');
     expect(table).toMatch(/900 .* 1,000 .* 0\.90$/m);
   });
@@ -42,14 +42,14 @@ describe('resultsTable', () => {
     const table = resultsTable([
       { name: 'refresh', title: 'refresh', unit: 'requests', ours: run({ perSecond: 320, databaseThreadBusy: 0.97 }), bare: run({ perSecond: 1500 }), ratio: 0.21 },
       { name: 'jwks', title: 'JWKS', unit: 'requests', ours: run({ perSecond: 900 }), bare: run(), ratio: 0.9 },
-    ]);
+    ], 'PGlite');
     expect(table.split('\n')[0]).toMatch(/PGlite thread busy$/);
     expect(table).toMatch(/^refresh .* 0\.21 +97 %$/m);
     expect(table).toMatch(/^JWKS .* 0\.90 +–$/m);
   });
 
   it('says why a workload has no figures', () => {
-    expect(resultsTable([{ name: 'passkey', title: 'passkey sign-in', unit: 'flows', notAvailable: 'flow not implemented' }])).toContain(
+    expect(resultsTable([{ name: 'passkey', title: 'passkey sign-in', unit: 'flows', notAvailable: 'flow not implemented' }], 'PostgreSQL')).toContain(
       'not available: flow not implemented',
     );
   });

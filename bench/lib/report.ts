@@ -61,7 +61,7 @@ export function formatTable(header: string[], rows: string[][]): string {
 }
 
 /** The results table printed at the end of a run (with the bare provider on `database`, where it was measured). */
-export function resultsTable(results: WorkloadResult[], database = 'PostgreSQL'): string {
+export function resultsTable(results: WorkloadResult[], database: string): string {
   const onDatabase = results.some((result) => result.bareOnDatabase);
   const databaseThread = results.some((result) => result.ours?.databaseThreadBusy !== undefined);
   const header = [

@@ -21,7 +21,7 @@ describe(issueTargets.name, () => {
       { name: 'password-sign-in', title: 'password', unit: 'flows', ours: run(48) },
       { name: 'passkey-sign-in', title: 'passkey', unit: 'flows', ours: run(199) },
     ];
-    const targets = Object.fromEntries(issueTargets(results, 60).map((target) => [target.target.split(' ')[0], target]));
+    const targets = Object.fromEntries(issueTargets(results, 60, 'PostgreSQL').map((target) => [target.target.split(' ')[0], target]));
     expect(targets.discovery).toMatchObject({ measured: '0.91', met: true });
     expect(targets.JWKS).toMatchObject({ measured: 'not measured', met: false });
     expect(targets.client_credentials).toMatchObject({ measured: '0.79', met: false });
@@ -55,7 +55,7 @@ describe(`${issueTargets.name}: bounds`, () => {
       { name: 'password-sign-in', title: 'password', unit: 'flows', ours: run(40), bare: run(50) },
       { name: 'passkey-sign-in', title: 'passkey', unit: 'flows', ours: run(90) },
     ];
-    const targets = Object.fromEntries(issueTargets(results, 100).map((target) => [target.target.split(' ')[0], target]));
+    const targets = Object.fromEntries(issueTargets(results, 100, 'PostgreSQL').map((target) => [target.target.split(' ')[0], target]));
     expect(targets.password).toMatchObject({ met: false, bound: "the provider's own flow: the bare provider in memory reaches 50 % of the hash rate per core (ours 0.80 of it)" });
     expect(targets.passkey).toMatchObject({ met: false, bound: "the provider's own flow: the bare provider's sign-in less its hash, in memory, reaches 100 /s per core (ours 0.90 of it)" });
   });
@@ -76,7 +76,7 @@ describe(`${issueTargets.name}: bounds`, () => {
       { name: 'password-sign-in', title: 'password', unit: 'flows', ours: run(40), bare: run(90) },
       { name: 'passkey-sign-in', title: 'passkey', unit: 'flows', ours: run(90) },
     ];
-    const targets = Object.fromEntries(issueTargets(results, 100).map((target) => [target.target.split(' ')[0], target]));
+    const targets = Object.fromEntries(issueTargets(results, 100, 'PostgreSQL').map((target) => [target.target.split(' ')[0], target]));
     expect(targets.password.bound).toBeUndefined();
     // 90 /s/core with the hash at 100: 1.1 ms of flow, 900 /s/core without it.
     expect(targets.passkey.bound).toBeUndefined();

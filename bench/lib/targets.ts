@@ -16,7 +16,8 @@ export interface TargetResult {
 const fixed = (value: number) => value.toFixed(2);
 
 /** The targets of issue 12: ratios to the bare provider in the same run, and sign-ins per core against the hash. */
-export function issueTargets(results: WorkloadResult[], hashesPerSecond: number, database = 'PostgreSQL'): TargetResult[] {
+/** `database` names the database ours and the second bare provider ran on, for the figures that compare with it. */
+export function issueTargets(results: WorkloadResult[], hashesPerSecond: number, database: string): TargetResult[] {
   const byName = (name: string) => results.find((result) => result.name === name);
   const ratioTarget = (name: string, title: string, atLeast: number): TargetResult => {
     const result = byName(name);

@@ -42,7 +42,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 
-  serveParent({ issuer, database: database === 'pglite' ? 'pglite' : database ? 'postgres' : 'memory' }, { usage: () => processUsage() }, async () => {
+  serveParent({ issuer, database: storage?.kind ?? 'memory' }, { usage: () => processUsage() }, async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(() => resolve(undefined)));
     await storage?.close();

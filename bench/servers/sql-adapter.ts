@@ -10,6 +10,7 @@ import pg from 'pg';
  * on the process's own thread, as PGlite's documentation opens it (ours runs it in a worker thread).
  */
 export interface SqlStorage {
+  kind: 'postgres' | 'pglite';
   Adapter: new (model: string) => Adapter;
   close(): Promise<void>;
 }
@@ -39,6 +40,7 @@ export async function postgresStorage(url: string, poolSize: number): Promise<Sq
   };
   const Adapter = await sqlAdapter(sql, schema);
   return {
+    kind: 'postgres',
     Adapter,
     close: async () => {
       await pool.query(`DROP SCHEMA ${schema} CASCADE`);
@@ -54,7 +56,7 @@ export async function pgliteStorage(): Promise<SqlStorage> {
     query: async <Row>(text: string, values: unknown[]) => ({ rows: (await db.query<Row>(text, values)).rows }),
     script: async (text) => void (await db.exec(text)),
   };
-  return { Adapter: await sqlAdapter(sql, 'bench_bare'), close: () => db.close() };
+  return { kind: 'pglite', Adapter: await sqlAdapter(sql, 'bench_bare'), close: () => db.close() };
 }
 
 async function sqlAdapter(sql: Sql, schema: string): Promise<SqlStorage['Adapter']> {
