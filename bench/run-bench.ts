@@ -7,9 +7,10 @@ import { throughputChart } from './lib/chart.js';
 import { type Child, type ProcessUsage, startChild } from './lib/child-process.js';
 import { type CpuProfile, selfTime } from './lib/cpu-profile.js';
 import { freePort } from './lib/free-port.js';
-import { errorsOf, layersTable, resultsTable, roundTripTable, targetsTable, type WorkloadResult } from './lib/report.js';
+import { errorsOf, layersTable, type ProviderSignIn, resultsTable, roundTripTable, targetsTable, type WorkloadResult } from './lib/report.js';
 import { issueTargets } from './lib/targets.js';
 import { type LayerResult, measureLayers } from './phases/layers.js';
+import { measureProviderSignIn } from './phases/provider-sign-in.js';
 import { LAYER_STACKS } from './servers/layer-stacks.js';
 import type { BareProviderChildConfig } from './servers/bare-provider.main.js';
 import type { Layer, LayersChildConfig } from './servers/layers.main.js';
@@ -24,7 +25,7 @@ import { measureWorkload, type Server, type Side, workloads } from './phases/wor
  */
 const here = dirname(fileURLToPath(import.meta.url));
 const quick = process.argv.includes('--quick');
-/** `--only=discovery,refresh,layers`: those phases alone, for a developer comparing one change (no memory phase, no profiles). */
+/** `--only=discovery,refresh,provider-sign-in,layers`: those phases alone, for a developer comparing one change (no memory phase, no profiles). */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const runs = (phase: string) => !only || only.includes(phase);
 /** `--profile=refresh,code-exchange`: the workloads whose CPU profile to take (default: a sign-in and discovery; none with --only). */
@@ -127,6 +128,16 @@ async function main(): Promise<void> {
     }
     const afterWarmup = await ours.request<ProcessUsage>('gc');
 
+    // The provider's own sign-in with no hash, on the same database as ours: the passkey target's bound.
+    // After the workloads: its sessions would otherwise fill the bare provider's storage before their figures.
+    let providerSignIn: ProviderSignIn | undefined;
+    if (runs('provider-sign-in')) {
+      const { errorSamples: samples, ...figures } = await measureProviderSignIn(bareOnDatabaseSide, databaseName, drivers, { ...PLAN, connections: CONNECTIONS });
+      providerSignIn = figures;
+      if (samples.length) errorSamples[`provider-sign-in (bare on ${databaseName})`] = samples;
+      log(`the provider's own sign-in, no credential check, on ${databaseName}: ${figures.perSecond}/s, ${figures.perSecondPerCore}/s/core, errors ${figures.errors}`);
+    }
+
     // Where the overhead over bare comes from: the same provider behind each stack in turn.
     let layers: LayerResult[] = [];
     if (runs('layers')) {
@@ -202,7 +213,7 @@ async function main(): Promise<void> {
       log(`profiled ${workload.title}: ${costs.areas.slice(0, 5).map((area) => `${area.name} ${area.percent}%`).join(', ')}`);
     }
 
-    const targets = issueTargets(results, hashRate.hashesPerSecond, databaseName);
+    const targets = issueTargets(results, hashRate.hashesPerSecond, databaseName, providerSignIn);
 
     const report = {
       startedAt: startedAt.toISOString(),
@@ -211,6 +222,7 @@ async function main(): Promise<void> {
       machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model, memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform} ${process.arch}` },
       database: ours.ready.database,
       hashRate,
+      providerSignIn,
       results,
       layers,
       errorSamples,
@@ -227,6 +239,10 @@ async function main(): Promise<void> {
     console.log(`round trips per operation (ours, on ${ours.ready.database}):\n${roundTripTable(results)}\n`);
     if (layers.length) console.log(`per layer, discovery (${PLAN.layerRounds} round${PLAN.layerRounds > 1 ? 's' : ''} of ${PLAN.layerSeconds / PLAN.layerRounds} s per layer):\n${layersTable(layers)}\n`);
     console.log(`argon2id verifications/s on one core: ${hashRate.hashesPerSecond}`);
+    if (providerSignIn) {
+      const { where, perSecond, perSecondPerCore, serverCores, errors } = providerSignIn;
+      console.log(`the provider's own sign-in, no credential check (bare provider on ${where}): ${perSecond}/s, ${perSecondPerCore} /s per core (${serverCores} cores), errors ${errors}`);
+    }
     if (memory.rssMiB) console.log(`memory: RSS ${JSON.stringify(memory.rssMiB)} MiB, heap ${JSON.stringify(memory.heapMiB)} MiB; ${memory.sessions} sessions, ${memory.bytesPerSessionRow} bytes per session row, ${memory.storedBytesPerSignIn} stored bytes per sign-in`);
     for (const [name, profile] of Object.entries(profiles) as Array<[string, { topAreas: Array<{ name: string; percent: number }> }]>) {
       console.log(`CPU profile of ${name} (main thread), top five areas: ${profile.topAreas.slice(0, 5).map((cost) => `${cost.name} ${cost.percent}%`).join('; ')}`);
@@ -237,6 +253,7 @@ async function main(): Promise<void> {
     const failed = [
       ...results.filter((result) => !result.ours || errorsOf(result) > 0).map((result) => result.name),
       ...layers.filter((layer) => layer.errors > 0 || layer.perSecond === 0).map((layer) => `layer ${layer.name}`),
+      ...(providerSignIn && (providerSignIn.errors > 0 || providerSignIn.perSecond === 0) ? ['provider-sign-in'] : []),
     ];
     if (failed.length > 0 || memory.signInErrors) {
       console.error(`bench: errors or missing figures in ${failed.join(', ') || 'the memory phase'}`);

@@ -68,4 +68,10 @@ describe('targetsTable', () => {
     expect(table).toMatch(/^JWKS .* 0\.95 +yes$/m);
     expect(table).toMatch(/^passkey .* not measured +no$/m);
   });
+
+  it('says a bound was not measured, rather than that what is missing is ours, where its phase did not run', () => {
+    const table = targetsTable([{ target: 'passkey sign-ins ≥ 200 /s per core', measured: '90 /s/core', met: false, boundNotMeasured: 'provider-sign-in did not run' }]);
+    expect(table).toMatch(/^passkey .* 90 \/s\/core +no +not measured: provider-sign-in did not run$/m);
+    expect(table).not.toContain('what is missing is ours');
+  });
 });

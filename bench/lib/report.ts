@@ -45,6 +45,15 @@ export interface WorkloadResult {
   notAvailable?: string;
 }
 
+/**
+ * The bare provider's own sign-in flow with no credential check (its bench-only `UNCHECKED_USER`): the most
+ * a credential-less sign-in (a passkey) through the same provider reaches per core. `where` is the database
+ * it stored on ('PGlite', 'PostgreSQL'), or 'memory'.
+ */
+export interface ProviderSignIn extends MeasuredRun {
+  where: string;
+}
+
 /** The failed operations of a workload, on every side that ran it: any one makes its figures worthless. */
 export const errorsOf = (result: WorkloadResult): number => (result.ours?.errors ?? 0) + (result.bare?.errors ?? 0) + (result.bareOnDatabase?.errors ?? 0);
 
@@ -111,15 +120,19 @@ export function roundTripTable(results: WorkloadResult[]): string {
 }
 
 /** The targets table: each target, what this run measured, whether it is met, and where not, the bound the run measured outside our code. */
-export function targetsTable(targets: Array<{ target: string; measured: string; met: boolean; bound?: string }>): string {
+export function targetsTable(targets: Array<{ target: string; measured: string; met: boolean; bound?: string; boundNotMeasured?: string }>): string {
   return formatTable(
     ['target (issue 12)', 'this run', 'met', 'bound outside our code, measured'],
     targets.map((target) => [target.target, target.measured, target.met ? 'yes' : 'no', boundCell(target)]),
   );
 }
 
-/** Nothing for a target met or not measured; else the bound the run measured, or that it found none: what is missing is ours. */
-function boundCell(target: { measured: string; met: boolean; bound?: string }): string {
+/**
+ * Nothing for a target met or not measured; else the bound the run measured, or why it could not look for
+ * one, or that it found none: what is missing is ours.
+ */
+function boundCell(target: { measured: string; met: boolean; bound?: string; boundNotMeasured?: string }): string {
   if (target.met || target.measured === 'not measured') return '';
-  return target.bound ?? 'none: what is missing is ours';
+  if (target.bound) return target.bound;
+  return target.boundNotMeasured ? `not measured: ${target.boundNotMeasured}` : 'none: what is missing is ours';
 }

@@ -35,6 +35,8 @@ export interface FlowRun {
   maxOperations?: number;
   /** How many TOTP users to enrol for the MFA flow (each gives two sign-ins per 30 s). */
   totpUsers?: number;
+  /** password-sign-in: every connection signs in as this user instead of a password-only bench user (the bare provider's `UNCHECKED_USER`). */
+  username?: string;
 }
 
 export interface FlowResult extends LoadSummary {
@@ -127,7 +129,7 @@ const passwordUser = (connection: number) => benchUser(USER_RANGES.passwordOnly.
 async function prepare(request: FlowRun, target: Target, connections: Connection[]): Promise<Operation> {
   switch (request.workload) {
     case 'password-sign-in':
-      return async ({ index, user }) => void (await passwordSignInWithTokens(user, target, passwordUser(index).username));
+      return async ({ index, user }) => void (await passwordSignInWithTokens(user, target, request.username ?? passwordUser(index).username));
 
     case 'refresh': {
       // Each connection holds one refresh token and replaces it with the rotated one after every call.

@@ -44,12 +44,7 @@ export function workloads(plan: LoadPlan): Workload[] {
     await timed();
     return drivers.cannon.request<FlowResult>('run', { ...request, url: new URL(request.url, target.issuer).toString(), connections: plan.connections.http, durationSeconds: seconds });
   };
-  const flow = (workload: FlowWorkload, client?: FlowRun['client']): Workload['drive'] => async (drivers, target, seconds, timed) => {
-    const run: FlowRun = { workload, client, issuer: target.issuer, emulator: target.emulator, connections: plan.connections.flows, durationSeconds: seconds, totpUsers: plan.totpUsers };
-    await drivers.flows.request('prepare', run);
-    await timed();
-    return drivers.flows.request<FlowResult>('start');
-  };
+  const flow = (workload: FlowWorkload, client?: FlowRun['client']) => flowDrive(plan, { workload, client });
   return [
     { name: 'discovery', title: 'discovery', unit: 'requests', bare: true, storage: false, drive: cannon({ url: '/.well-known/openid-configuration' }) },
     { name: 'jwks', title: 'JWKS', unit: 'requests', bare: true, storage: false, drive: cannon({ url: '/jwks' }) },
@@ -70,6 +65,16 @@ export function workloads(plan: LoadPlan): Workload[] {
     { name: 'mfa-sign-in', title: 'password + MFA (TOTP) sign-in', unit: 'flows', bare: false, storage: true, drive: flow('mfa-sign-in') },
     { name: 'passkey-sign-in', title: 'passkey sign-in', unit: 'flows', bare: false, storage: true, drive: flow('passkey-sign-in') },
   ];
+}
+
+/** A flow driven by the flow driver: its untimed set-up (`prepare`), then `timed`, then the timed part (`start`). */
+export function flowDrive(plan: LoadPlan, flow: Pick<FlowRun, 'workload' | 'client' | 'username'>): Workload['drive'] {
+  return async (drivers, target, seconds, timed) => {
+    const run: FlowRun = { ...flow, issuer: target.issuer, emulator: target.emulator, connections: plan.connections.flows, durationSeconds: seconds, totpUsers: plan.totpUsers };
+    await drivers.flows.request('prepare', run);
+    await timed();
+    return drivers.flows.request<FlowResult>('start');
+  };
 }
 
 /** One server under test: `counts` when it answers `sql-counts` (ours), the emulator when its CPU is worth reporting. */

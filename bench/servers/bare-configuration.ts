@@ -2,7 +2,7 @@ import { generateKeyPairSync, type KeyObject, randomUUID } from 'node:crypto';
 import type { ClientMetadata, Configuration, KoaContextWithOIDC } from 'oidc-provider';
 import { CLIENT_AUTH_METHODS } from '../../src/config/client-authentication.schema.js';
 import { ACR } from '../../src/oidc/authentication-context.js';
-import { BENCH_SECRET, benchUser, ES256_WEB_CLIENT, MACHINE_CLIENT, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
+import { BENCH_SECRET, benchUser, ES256_WEB_CLIENT, MACHINE_CLIENT, UNCHECKED_USER, USER_RANGES, WEB_CLIENT } from './bench-fixtures.js';
 import { UnboundedMemoryAdapter } from './memory-adapter.js';
 
 const MINUTE = 60;
@@ -12,7 +12,8 @@ const DAY = 24 * 60 * MINUTE;
 export const bareUsers = new Map(
   Array.from({ length: USER_RANGES.passwordOnly.count }, (_, index) => benchUser(USER_RANGES.passwordOnly.from + index)).map((user) => [user.username, user]),
 );
-const usersById = new Map([...bareUsers.values()].map((user) => [user.id, user]));
+/** The accounts the provider finds by id: the password users, and the one its login signs in unchecked (`UNCHECKED_USER`). */
+const usersById = new Map<string, { id: string; username: string; email: string }>([...bareUsers.values(), UNCHECKED_USER].map((user) => [user.id, user]));
 
 /**
  * The baseline's oidc-provider configuration, like ours: the same keys, features, PKCE S256, rotation, the same clients,

@@ -6,7 +6,7 @@ import { childConfig, processUsage, serveParent } from '../lib/child-process.js'
 import { DEFAULT_DATABASE_POOL_SIZE } from '../../src/config/app-config.js';
 import { bareProviderConfiguration, bareUsers } from './bare-configuration.js';
 import { pgliteStorage, postgresStorage } from './sql-adapter.js';
-import { BENCH_PASSWORD } from './bench-fixtures.js';
+import { BENCH_PASSWORD, UNCHECKED_USER } from './bench-fixtures.js';
 
 export interface BareProviderChildConfig {
   port: number;
@@ -17,7 +17,8 @@ export interface BareProviderChildConfig {
 /**
  * The baseline: oidc-provider of the same version on Node's http server, configured like ours (RS256,
  * PKCE S256, rotation, the same clients, scopes, claims and TTLs) with an in-memory adapter and a
- * minimal login that checks the same argon2id hash, so a sign-in ratio measures our layers, not the hash.
+ * minimal login that checks the same argon2id hash, so a sign-in ratio measures our layers, not the hash
+ * (except for the bench-only `UNCHECKED_USER`, signed in with no check: the provider's flow without a hash).
  */
 async function main(): Promise<void> {
   const { port, database } = childConfig<BareProviderChildConfig>();
@@ -32,6 +33,8 @@ async function main(): Promise<void> {
     const path = (req.url ?? '/').split('?')[0];
     if (!path.startsWith('/interaction/')) return void callback(req, res);
     minimalLogin(provider, req, res, path, async (username, password) => {
+      // Bench-only: the provider-sign-in phase measures the flow without any hash (see UNCHECKED_USER).
+      if (username === UNCHECKED_USER.username) return UNCHECKED_USER.id;
       const user = bareUsers.get(username);
       return user && (await verify(passwordHash, password.normalize('NFKC'))) ? user.id : undefined;
     }).catch((error: unknown) => {

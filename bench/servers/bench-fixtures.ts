@@ -51,3 +51,16 @@ export const USER_RANGES = {
   totp: { from: 1_000, count: 2_000 },
   passkey: { from: 10_000, count: 64 },
 } as const;
+
+/**
+ * Bench-only, and known to the bare provider alone (ours has no such user): its minimal login signs this
+ * user in without checking any credential. Why: the provider-sign-in phase measures what the provider's
+ * own sign-in flow (authorize → login page → POST → resume → code → token exchange with an RS256 ID
+ * token) costs per core without a hash, i.e. the most any credential-less sign-in (a passkey) through
+ * the same provider can reach.
+ */
+export const UNCHECKED_USER = {
+  id: '00000000-0000-4000-8000-ffffffffffff',
+  username: 'bench-no-credential-check',
+  email: 'bench-no-credential-check@example.test',
+} as const;
