@@ -12,7 +12,8 @@ export interface SqlCounts {
   byStatement: Record<string, number>;
 }
 
-const WRITE = /^\s*(?:WITH\b[\s\S]*?\)\s*)?(INSERT|UPDATE|DELETE|MERGE)\b/i;
+/** A statement that changes rows: one that starts with a change, or has one as a `WITH` query or after it. */
+const WRITE = /(?:^|[()])\s*(?:INSERT|UPDATE|DELETE|MERGE)\b/i;
 
 /**
  * The identity server's database, counted: the bench wraps the one it hands to `createIdentityServer`,

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { createTestDatabase, type TestDatabase } from '../../test/support/test-database.js';
+import type { Database } from '../database/database.js';
 import { loadConfig } from '../config/load-config.js';
 import { CredentialThrottle } from './credential-throttle.service.js';
 import { TooManyAttemptsError } from './rate-limit.errors.js';
@@ -9,11 +10,11 @@ import { RateLimiter } from './rate-limiter.service.js';
 describe(CredentialThrottle.name, () => {
   let testDb: TestDatabase;
   let throttle: CredentialThrottle;
+  const config = loadConfig({ NODE_ENV: 'test', LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '3', LOGIN_MAX_FAILURES_PER_IP: '5' });
   const counters = () => new RateLimiter(testDb.db);
 
   beforeAll(async () => {
     testDb = await createTestDatabase();
-    const config = loadConfig({ NODE_ENV: 'test', LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '3', LOGIN_MAX_FAILURES_PER_IP: '5' });
     throttle = new CredentialThrottle(config, counters());
   });
   beforeEach(async () => {
@@ -35,6 +36,31 @@ describe(CredentialThrottle.name, () => {
     for (let index = 0; index < 5; index++) await throttle.begin('10.0.0.3', `user-${index}`);
     await expect(throttle.begin('10.0.0.3', 'alice')).rejects.toThrow(TooManyAttemptsError);
     expect(await counters().peek('login:account-ip:alice|10.0.0.3')).toMatchObject({ hits: 0 });
+  });
+
+  it('counts nothing against the address for an attempt its account limit refuses', async () => {
+    for (let index = 0; index < 3; index++) await throttle.begin('10.0.0.6', 'carol');
+    await expect(throttle.begin('10.0.0.6', 'carol')).rejects.toThrow(TooManyAttemptsError);
+    expect(await counters().peek('login:ip:10.0.0.6')).toMatchObject({ hits: 3 });
+    expect(await counters().peek('login:account-ip:carol|10.0.0.6')).toMatchObject({ hits: 3 });
+  });
+
+  it('costs one statement to count an attempt against both limits, and one to settle a success', async () => {
+    const statements: string[] = [];
+    const recording: Database = {
+      kind: testDb.db.kind,
+      query: <Row>(sql: string, params?: readonly unknown[]) => (statements.push(sql), testDb.db.query<Row>(sql, params)),
+      transaction: (work) => testDb.db.transaction(work),
+      exec: (sql) => testDb.db.exec(sql),
+      close: async () => undefined,
+    };
+    const recorded = new CredentialThrottle(config, new RateLimiter(recording));
+    const attempt = await recorded.begin('10.0.0.7', 'dave');
+    expect(statements).toHaveLength(1);
+    await attempt.succeeded();
+    expect(statements).toHaveLength(2);
+    expect(await counters().peek('login:account-ip:dave|10.0.0.7')).toBeNull();
+    expect(await counters().peek('login:ip:10.0.0.7')).toMatchObject({ hits: 0 });
   });
 
   it('on success resets the account and gives the address its hit back; a release gives back both', async () => {

@@ -17,7 +17,9 @@ export interface ThrottledAttempt {
  * one address cannot lock its owner out elsewhere; and per address across accounts, against spraying.
  *
  * An attempt is counted *before* it is checked, in the same statement that checks the limit, so a burst
- * of parallel attempts cannot all pass a check made before any of them was counted.
+ * of parallel attempts cannot all pass a check made before any of them was counted. Both limits are
+ * checked and counted in one statement, and a success settles both in another: two round trips per
+ * attempt that succeeds.
  */
 @Injectable()
 export class CredentialThrottle {
@@ -37,19 +39,21 @@ export class CredentialThrottle {
   async begin(ip: string, account?: string): Promise<ThrottledAttempt> {
     const { failureWindowSeconds: window } = this.policy;
     const ownKey = account === undefined ? passkeyKey(ip) : accountKey(account, ip);
-    const own = await this.counters.take(ownKey, this.policy.maxFailuresPerAccountAndIp, window);
-    if (!own.taken) throw tooMany(own.resetAt);
-    const address = await this.counters.take(addressKey(ip), this.policy.maxFailuresPerIp, window);
-    if (!address.taken) {
+    const address = addressKey(ip);
+    const taken = await this.counters.takeInTurn(
+      { key: ownKey, limit: this.policy.maxFailuresPerAccountAndIp },
+      { key: address, limit: this.policy.maxFailuresPerIp },
+      window,
+    );
+    if (taken === 'neither') throw tooMany(await this.counters.resetAt(ownKey));
+    if (taken === 'first only') {
       await this.counters.giveBack(ownKey);
-      throw tooMany(address.resetAt);
+      throw tooMany(await this.counters.resetAt(address));
     }
     return {
-      succeeded: async () => {
-        await Promise.all([this.counters.reset(ownKey), this.counters.giveBack(addressKey(ip))]);
-      },
+      succeeded: () => this.counters.resetAndGiveBack(ownKey, address),
       release: async () => {
-        await Promise.all([this.counters.giveBack(ownKey), this.counters.giveBack(addressKey(ip))]).catch(() => undefined);
+        await Promise.all([this.counters.giveBack(ownKey), this.counters.giveBack(address)]).catch(() => undefined);
       },
     };
   }
