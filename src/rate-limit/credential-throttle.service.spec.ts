@@ -63,6 +63,16 @@ describe(CredentialThrottle.name, () => {
     expect(await counters().peek('login:ip:10.0.0.7')).toMatchObject({ hits: 0 });
   });
 
+  it('takes and settles parallel attempts from one address without the database refusing any (no lock-order deadlock)', async () => {
+    const roomy = new CredentialThrottle(loadConfig({ NODE_ENV: 'test', LOGIN_MAX_FAILURES_PER_ACCOUNT_AND_IP: '1000', LOGIN_MAX_FAILURES_PER_IP: '1000' }), counters());
+    const signIns = Array.from({ length: 200 }, async () => {
+      const attempt = await roomy.begin('10.0.0.8');
+      await attempt.succeeded();
+    });
+    const outcomes = await Promise.allSettled(signIns);
+    expect(outcomes.filter((outcome) => outcome.status === 'rejected' && !(outcome.reason instanceof TooManyAttemptsError))).toEqual([]);
+  });
+
   it('on success resets the account and gives the address its hit back; a release gives back both', async () => {
     const first = await throttle.begin('10.0.0.4', 'Alice');
     await throttle.begin('10.0.0.4', 'alice');

@@ -73,11 +73,16 @@ export class RateLimiter {
     return row ? { hits: row.hits, resetAt: new Date(row.expires_at) } : null;
   }
 
-  /** Starts `resetKey`'s count again and gives back one hit of `giveBackKey`'s, in one statement (a successful sign-in). */
+  /**
+   * Starts `resetKey`'s count again and gives back one hit of `giveBackKey`'s, in one statement (a
+   * successful sign-in). Its rows are locked in the order `takeInTurn` locks them, the reset first (the
+   * update waits on the delete's count): the other order deadlocks with a concurrent take of the same two.
+   */
   async resetAndGiveBack(resetKey: string, giveBackKey: string): Promise<void> {
     await this.db.query(
-      `WITH reset AS (DELETE FROM rate_limit_counters WHERE key = $1)
-       UPDATE rate_limit_counters SET hits = hits - 1 WHERE key = $2 AND hits > 0 AND expires_at > now()`,
+      `WITH reset AS (DELETE FROM rate_limit_counters WHERE key = $1 RETURNING 1)
+       UPDATE rate_limit_counters SET hits = hits - 1
+       WHERE key = $2 AND hits > 0 AND expires_at > now() AND (SELECT count(*) FROM reset) >= 0`,
       [resetKey, giveBackKey],
     );
   }
