@@ -43,6 +43,31 @@ describe(PgliteDatabase.name, () => {
     await expect(db.query('INSERT INTO notes (id, body) VALUES (1, $1)', ['again'])).rejects.toMatchObject({ code: '23505', message: expect.stringContaining('duplicate key') });
   });
 
+  it('runs a statement it has prepared as the first time, with each run’s own values and types (NULL, JSON, arrays)', async () => {
+    const insert = 'INSERT INTO notes (id, body) VALUES ($1, $2) RETURNING id, body';
+    expect(await db.query(insert, [10, 'ten'])).toEqual([{ id: 10, body: 'ten' }]);
+    expect(await db.query(insert, [11, null])).toEqual([{ id: 11, body: null }]);
+    const [row] = await db.query<{ doc: unknown; ids: number[] }>('SELECT $1::jsonb AS doc, $2::int[] AS ids', [{ a: [1, 'x'] }, [3, 4]]);
+    expect(row).toEqual({ doc: { a: [1, 'x'] }, ids: [3, 4] });
+    expect(await db.query('SELECT $1::jsonb AS doc, $2::int[] AS ids', [null, [5]])).toEqual([{ doc: null, ids: [5] }]);
+  });
+
+  it('serves a prepared statement again after a run of it failed', async () => {
+    const insert = 'INSERT INTO notes (id, body) VALUES ($1, $2)';
+    await db.query(insert, [20, 'once']);
+    await expect(db.query(insert, [20, 'twice'])).rejects.toMatchObject({ code: '23505' });
+    await db.query(insert, [21, 'after']);
+    expect(await db.query('SELECT body FROM notes WHERE id = $1', [21])).toEqual([{ body: 'after' }]);
+  });
+
+  it('prepares a statement afresh when a schema change altered its result columns', async () => {
+    await db.exec('CREATE TABLE reshaped (id int)');
+    await db.query('INSERT INTO reshaped (id) VALUES ($1)', [1]);
+    expect(await db.query('SELECT * FROM reshaped')).toEqual([{ id: 1 }]);
+    await db.exec("ALTER TABLE reshaped ADD COLUMN label text DEFAULT 'new'");
+    expect(await db.query('SELECT * FROM reshaped')).toEqual([{ id: 1, label: 'new' }]);
+  });
+
   it('commits a transaction that resolves and rolls back one that throws', async () => {
     await db.transaction((tx) => tx.query('INSERT INTO notes (id, body) VALUES (2, $1)', ['kept']));
     await expect(

@@ -30,7 +30,8 @@ type Request =
  * Embedded PostgreSQL (WASM) in a data folder: the zero-setup default. One process per folder.
  *
  * PGlite runs in a worker thread of its own (`pglite.worker.js`), so the HTTP server's event loop
- * keeps serving requests while SQL runs; this class is its typed end of the message port.
+ * keeps serving requests while SQL runs; this class is its typed end of the message port. That thread
+ * prepares each statement once, as the PostgreSQL side does per connection.
  *
  * PGlite has one connection: a statement waits until the one before it, or an open transaction, is
  * done. The timeout bounds that wait too, so a stuck transaction fails the requests queued behind it

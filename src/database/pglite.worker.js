@@ -8,7 +8,7 @@
 //        | { id, op: 'commit' | 'rollback', tx } | { id, op: 'dump' } | { id, op: 'close' }
 //   out: { ready: true } | { failed: error } once, then { id, result } | { id, error } per message.
 import { parentPort, workerData } from 'node:worker_threads';
-import { PGlite } from '@electric-sql/pglite';
+import { PGlite, parse, protocol } from '@electric-sql/pglite';
 
 /** Open transactions by number: PGlite's transaction handle, how to end it, and its outcome. */
 const transactions = new Map();
@@ -21,6 +21,78 @@ function plainError(error) {
   const plain = { name: error?.name ?? 'Error', message: error?.message ?? String(error) };
   for (const field of fields) if (typeof error?.[field] === 'string') plain[field] = error[field];
   return plain;
+}
+
+/**
+ * Statements prepared by name on first use, by text. PGlite's own `query` parses, plans and describes
+ * every statement anew, in five protocol messages: about 110 to 140 µs of this thread per statement
+ * here, where binding and running a prepared one costs 35 to 40 µs. Past `MAX_PREPARED` distinct texts,
+ * further ones run through `query` (no text of ours is built per request, but nothing grows unbounded).
+ */
+const prepared = new Map();
+const MAX_PREPARED = 500;
+let preparedCount = 0;
+/** PostgreSQL refuses to run a prepared statement whose result columns a schema change altered. */
+const RESULT_TYPE_CHANGED = '0A000';
+
+function concat(...parts) {
+  const bytes = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    bytes.set(part, offset);
+    offset += part.length;
+  }
+  return bytes;
+}
+
+/** Parses and describes a statement under a name of its own; keeps its parameter types and result columns. */
+async function prepare(db, sql) {
+  const name = `s${++preparedCount}`;
+  const { serialize } = protocol;
+  const { messages } = await db.execProtocol(concat(serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()));
+  return {
+    name,
+    parameterTypes: parse.parseDescribeStatementResults(messages),
+    // Kept to put before each run's rows, for PGlite's own result parser (a run skips the Describe).
+    columns: messages.find((message) => message.name === 'rowDescription'),
+  };
+}
+
+/** Binds and runs a prepared statement: one protocol round, parsed as `query` parses its results. */
+async function runPrepared(db, statement, params) {
+  const { serialize } = protocol;
+  const values = params.map((value, index) => {
+    if (value === null || value === undefined) return null;
+    const serializer = db.serializers[statement.parameterTypes[index]];
+    return serializer ? serializer(value) : value.toString();
+  });
+  const { messages } = await db.execProtocol(concat(serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()));
+  return parse.parseResults(statement.columns ? [statement.columns, ...messages] : messages, db.parsers)[0]?.rows ?? [];
+}
+
+/**
+ * A statement outside any transaction, prepared once, under the same locks as PGlite's `query` (so it
+ * waits for an open transaction, and never runs inside one).
+ */
+function preparedQuery(db, sql, params) {
+  if (!prepared.has(sql) && prepared.size >= MAX_PREPARED) return db.query(sql, params).then((result) => result.rows);
+  return db._runExclusiveTransaction(() =>
+    db._runExclusiveQuery(async () => {
+      for (let attempt = 0; ; attempt++) {
+        let statement = prepared.get(sql);
+        if (!statement) {
+          statement = await prepare(db, sql);
+          prepared.set(sql, statement);
+        }
+        try {
+          return await runPrepared(db, statement, params);
+        } catch (error) {
+          if (error?.code !== RESULT_TYPE_CHANGED || attempt > 0) throw error;
+          prepared.delete(sql);
+        }
+      }
+    }),
+  );
 }
 
 /** Starts a transaction and keeps it open until `commit` or `rollback` names it; answers with its number. */
@@ -58,7 +130,9 @@ async function end(number, commit) {
 async function handle(db, message) {
   switch (message.op) {
     case 'query': {
-      const target = message.tx === undefined ? db : transactions.get(message.tx)?.tx;
+      if (message.tx === undefined) return preparedQuery(db, message.sql, message.params ?? []);
+      // In a transaction, through its handle (the transaction holds PGlite's lock): few of ours, and none per request.
+      const target = transactions.get(message.tx)?.tx;
       if (!target) throw new Error(`transaction ${message.tx} is not open`);
       return (await target.query(message.sql, message.params)).rows;
     }
