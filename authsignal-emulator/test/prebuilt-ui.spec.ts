@@ -79,6 +79,22 @@ const journeys = {
   },
 };
 
+/**
+ * `promise`, or a failure that says what the screen shows once `ms` have passed: a launch whose promise never
+ * settles would otherwise wait for the test's own timeout and say nothing of where it stopped.
+ */
+async function settledWithin<T>(promise: Promise<T>, ms: number, whatItShows: () => Promise<string>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => void whatItShows().then((what) => reject(new Error(`not settled within ${ms} ms: ${what}`)), reject), ms);
+  });
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function expectValid(token: string | undefined, userId: string, verificationMethod: string) {
   expect(token).toBeTruthy();
   expect(await server.validateChallenge({ token: token!, userId })).toMatchObject({
@@ -214,8 +230,9 @@ describe('pre-built UI, popup mode', () => {
   async function viaPopup(userId: string, journey: (frame: FrameLocator) => Promise<unknown>, attributes = {}): Promise<string | undefined> {
     const tracked = await server.track({ userId, action: 'signIn', attributes });
     const launched = launch(tracked.url);
-    await journey(await popupOpened());
-    const { token } = await launched;
+    const frame = await popupOpened();
+    await journey(frame);
+    const { token } = await settledWithin(launched, 20_000, async () => `the popup is still open, showing: ${await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '(unreadable)')}`);
     await session.page.locator('#__authsignal-popup-container').waitFor({ state: 'detached' });
     return token;
   }
