@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { Authsignal, VerificationMethod } from '@authsignal/node';
 import { generate } from 'otplib';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { withTimeout } from '../../src/common/with-timeout.js';
 import type { RunningEmulator } from '../src/emulator.js';
 import type { AppPages } from './support/app-pages.js';
 import { type BrowserSession, openSession } from './support/browser-session.js';
@@ -78,22 +79,6 @@ const journeys = {
     await screen.getByRole('button', { name: 'Verify', exact: true }).click();
   },
 };
-
-/**
- * `promise`, or a failure that says what the screen shows once `ms` have passed: a launch whose promise never
- * settles would otherwise wait for the test's own timeout and say nothing of where it stopped.
- */
-async function settledWithin<T>(promise: Promise<T>, ms: number, whatItShows: () => Promise<string>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => void whatItShows().then((what) => reject(new Error(`not settled within ${ms} ms: ${what}`)), reject), ms);
-  });
-  try {
-    return await Promise.race([promise, late]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
 
 async function expectValid(token: string | undefined, userId: string, verificationMethod: string) {
   expect(token).toBeTruthy();
@@ -232,7 +217,13 @@ describe('pre-built UI, popup mode', () => {
     const launched = launch(tracked.url);
     const frame = await popupOpened();
     await journey(frame);
-    const { token } = await settledWithin(launched, 20_000, async () => `the popup is still open, showing: ${await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '(unreadable)')}`);
+    // A launch that never settles would wait for the test's own timeout and say nothing of where it stopped.
+    const notSettled = new Error('not settled');
+    const { token } = await withTimeout(launched, 20_000, () => notSettled).catch(async (error: unknown) => {
+      if (error !== notSettled) throw error;
+      const shown = await frame.locator('body').innerText({ timeout: 1_000 }).catch(() => '(unreadable)');
+      throw new Error(`not settled within 20000 ms: the popup is still open, showing: ${shown}`);
+    });
     await session.page.locator('#__authsignal-popup-container').waitFor({ state: 'detached' });
     return token;
   }

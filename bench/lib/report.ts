@@ -1,4 +1,5 @@
 import type { LoadSummary } from './stats.js';
+import type { TargetResult } from './targets.js';
 
 /** One server's figures for one workload, with the CPU it spent. */
 export interface MeasuredRun extends LoadSummary {
@@ -120,7 +121,7 @@ export function roundTripTable(results: WorkloadResult[]): string {
 }
 
 /** The targets table: each target, what this run measured, whether it is met, and where not, the bound the run measured outside our code. */
-export function targetsTable(targets: Array<{ target: string; measured: string; met: boolean; bound?: string; boundNotMeasured?: string }>): string {
+export function targetsTable(targets: TargetResult[]): string {
   return formatTable(
     ['target (issue 12)', 'this run', 'met', 'bound outside our code, measured'],
     targets.map((target) => [target.target, target.measured, target.met ? 'yes' : 'no', boundCell(target)]),
@@ -131,7 +132,7 @@ export function targetsTable(targets: Array<{ target: string; measured: string; 
  * Nothing for a target met or not measured; else the bound the run measured, or why it could not look for
  * one, or that it found none: what is missing is ours.
  */
-function boundCell(target: { measured: string; met: boolean; bound?: string; boundNotMeasured?: string }): string {
+function boundCell(target: TargetResult): string {
   if (target.met || target.measured === 'not measured') return '';
   if (target.bound) return target.bound;
   return target.boundNotMeasured ? `not measured: ${target.boundNotMeasured}` : 'none: what is missing is ours';

@@ -35,21 +35,11 @@ let preparedCount = 0;
 /** PostgreSQL refuses to run a prepared statement whose result columns a schema change altered. */
 const RESULT_TYPE_CHANGED = '0A000';
 
-function concat(...parts) {
-  const bytes = new Uint8Array(parts.reduce((length, part) => length + part.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    bytes.set(part, offset);
-    offset += part.length;
-  }
-  return bytes;
-}
-
 /** Parses and describes a statement under a name of its own; keeps its parameter types and result columns. */
 async function prepare(db, sql) {
   const name = `s${++preparedCount}`;
   const { serialize } = protocol;
-  const { messages } = await db.execProtocol(concat(serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()));
+  const { messages } = await db.execProtocol(Buffer.concat([serialize.parse({ name, text: sql }), serialize.describe({ type: 'S', name }), serialize.sync()]));
   return {
     name,
     parameterTypes: parse.parseDescribeStatementResults(messages),
@@ -66,7 +56,7 @@ async function runPrepared(db, statement, params) {
     const serializer = db.serializers[statement.parameterTypes[index]];
     return serializer ? serializer(value) : value.toString();
   });
-  const { messages } = await db.execProtocol(concat(serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()));
+  const { messages } = await db.execProtocol(Buffer.concat([serialize.bind({ statement: statement.name, values }), serialize.execute({}), serialize.sync()]));
   return parse.parseResults(statement.columns ? [statement.columns, ...messages] : messages, db.parsers)[0]?.rows ?? [];
 }
 
