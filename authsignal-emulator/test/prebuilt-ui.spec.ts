@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Authsignal, VerificationMethod } from '@authsignal/node';
 import { generate } from 'otplib';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, FrameLocator, Locator, Page } from 'playwright-core';
 import { withTimeout } from '../../src/common/with-timeout.js';
 import type { RunningEmulator } from '../src/emulator.js';
 import type { AppPages } from './support/app-pages.js';
@@ -21,7 +21,15 @@ let shortLived: Authsignal;
 let counter = 0;
 const newUserId = () => `prebuilt-user-${++counter}-${Date.now()}`;
 
-type Screen = Page | FrameLocator;
+/**
+ * Where a journey acts: the page (redirect mode) or the popup's frame, and how a click lands there. In the
+ * popup a click first waits for it to hold still (see `popupScreen`).
+ */
+interface Screen {
+  find: Page | FrameLocator;
+  click(target: Locator): Promise<void>;
+}
+const pageScreen = (page: Page): Screen => ({ find: page, click: (target) => target.click() });
 
 /** The next authenticator-app code: the current one may already have been used (codes are single-use). */
 async function nextTotpCode(secret: string): Promise<string> {
@@ -29,7 +37,7 @@ async function nextTotpCode(secret: string): Promise<string> {
 }
 
 async function readTotpSecret(screen: Screen): Promise<string> {
-  const secret = screen.locator('#totp-secret');
+  const secret = screen.find.locator('#totp-secret');
   await secret.waitFor({ state: 'visible' });
   return (await secret.textContent())!.replace(/\s+/g, '');
 }
@@ -46,37 +54,37 @@ async function waitForOutboxCode(email: string, previous?: string): Promise<stri
 /** The six journeys, written once for a page (redirect mode) or the popup's frame. */
 const journeys = {
   async enrolPasskey(screen: Screen) {
-    await screen.getByRole('button', { name: /Passkey/ }).click();
-    await screen.getByRole('button', { name: 'Create a passkey' }).click();
+    await screen.click(screen.find.getByRole('button', { name: /Passkey/ }));
+    await screen.click(screen.find.getByRole('button', { name: 'Create a passkey' }));
   },
   async challengePasskey(screen: Screen) {
-    await screen.getByRole('button', { name: 'Continue with passkey' }).click();
+    await screen.click(screen.find.getByRole('button', { name: 'Continue with passkey' }));
   },
   async enrolAuthenticatorApp(screen: Screen): Promise<string> {
-    await screen.getByRole('button', { name: /Authenticator app/ }).click();
+    await screen.click(screen.find.getByRole('button', { name: /Authenticator app/ }));
     const secret = await readTotpSecret(screen);
-    await screen.locator('#totp-qr').waitFor({ state: 'visible' });
-    expect(await screen.locator('#totp-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
-    await screen.locator('#totp-enroll-code').fill(await generate({ secret }));
-    await screen.getByRole('button', { name: 'Verify and finish' }).click();
+    await screen.find.locator('#totp-qr').waitFor({ state: 'visible' });
+    expect(await screen.find.locator('#totp-qr').getAttribute('src')).toMatch(/^data:image\/png;base64,/);
+    await screen.find.locator('#totp-enroll-code').fill(await generate({ secret }));
+    await screen.click(screen.find.getByRole('button', { name: 'Verify and finish' }));
     return secret;
   },
   async challengeAuthenticatorApp(screen: Screen, secret: string) {
-    await screen.locator('#totp-challenge-code').fill(await nextTotpCode(secret));
-    await screen.getByRole('button', { name: 'Verify', exact: true }).click();
+    await screen.find.locator('#totp-challenge-code').fill(await nextTotpCode(secret));
+    await screen.click(screen.find.getByRole('button', { name: 'Verify', exact: true }));
   },
   async enrolEmail(screen: Screen, email: string, typed: boolean) {
-    await screen.getByRole('button', { name: /Email code/ }).click();
+    await screen.click(screen.find.getByRole('button', { name: /Email code/ }));
     if (typed) {
-      await screen.locator('#email-enroll-address').fill(email);
-      await screen.getByRole('button', { name: 'Send code' }).click();
+      await screen.find.locator('#email-enroll-address').fill(email);
+      await screen.click(screen.find.getByRole('button', { name: 'Send code' }));
     }
-    await screen.locator('#email-enroll-code').fill(await waitForOutboxCode(email));
-    await screen.getByRole('button', { name: 'Verify and finish' }).click();
+    await screen.find.locator('#email-enroll-code').fill(await waitForOutboxCode(email));
+    await screen.click(screen.find.getByRole('button', { name: 'Verify and finish' }));
   },
   async challengeEmail(screen: Screen, email: string, previous: string | undefined) {
-    await screen.locator('#email-challenge-code').fill(await waitForOutboxCode(email, previous));
-    await screen.getByRole('button', { name: 'Verify', exact: true }).click();
+    await screen.find.locator('#email-challenge-code').fill(await waitForOutboxCode(email, previous));
+    await screen.click(screen.find.getByRole('button', { name: 'Verify', exact: true }));
   },
 };
 
@@ -107,11 +115,11 @@ describe('pre-built UI, redirect mode', () => {
   });
 
   /** Tracks, opens the URL, runs the journey and returns the token the application receives at its callback. */
-  async function viaRedirect(userId: string, journey: (page: Page) => Promise<unknown>, attributes = {}): Promise<string> {
+  async function viaRedirect(userId: string, journey: (screen: Screen) => Promise<unknown>, attributes = {}): Promise<string> {
     const tracked = await server.track({ userId, action: 'signIn', attributes: { redirectUrl: `${app.origin}/callback?state=xyz`, ...attributes } });
     expect(tracked.url).toContain('?');
     await session.page.goto(tracked.url);
-    await journey(session.page);
+    await journey(pageScreen(session.page));
     await session.page.waitForURL(/\/callback\?/);
     const url = new URL(session.page.url());
     expect(url.searchParams.get('state')).toBe('xyz');
@@ -128,16 +136,16 @@ describe('pre-built UI, redirect mode', () => {
   it('enrols a first authenticator app from its QR code and secret, then challenges with it', async () => {
     const userId = newUserId();
     let secret = '';
-    await expectValid(await viaRedirect(userId, async (page) => (secret = await journeys.enrolAuthenticatorApp(page))), userId, 'AUTHENTICATOR_APP');
-    await expectValid(await viaRedirect(userId, (page) => journeys.challengeAuthenticatorApp(page, secret)), userId, 'AUTHENTICATOR_APP');
+    await expectValid(await viaRedirect(userId, async (screen) => (secret = await journeys.enrolAuthenticatorApp(screen))), userId, 'AUTHENTICATOR_APP');
+    await expectValid(await viaRedirect(userId, (screen) => journeys.challengeAuthenticatorApp(screen, secret)), userId, 'AUTHENTICATOR_APP');
   });
 
   it('enrols a first email address given at track time, then challenges with a code from the outbox', async () => {
     const userId = newUserId();
     const email = `${userId}@example.com`;
-    await expectValid(await viaRedirect(userId, (page) => journeys.enrolEmail(page, email, false), { email }), userId, 'EMAIL_OTP');
+    await expectValid(await viaRedirect(userId, (screen) => journeys.enrolEmail(screen, email, false), { email }), userId, 'EMAIL_OTP');
     const previous = emulator.outbox.latestCode(email);
-    await expectValid(await viaRedirect(userId, (page) => journeys.challengeEmail(page, email, previous)), userId, 'EMAIL_OTP');
+    await expectValid(await viaRedirect(userId, (screen) => journeys.challengeEmail(screen, email, previous)), userId, 'EMAIL_OTP');
   });
 
   it('lets the user choose among enrolled methods, and add one on the settings screen after the challenge', async () => {
@@ -148,10 +156,11 @@ describe('pre-built UI, redirect mode', () => {
     const previous = emulator.outbox.latestCode(email);
     const token = await viaRedirect(
       userId,
-      async (page) => {
+      async (screen) => {
+        const page = screen.find;
         await expect(page.getByRole('button', { name: /Authenticator app/ }).isVisible()).resolves.toBe(true);
         await page.getByRole('button', { name: /Email code/ }).click();
-        await journeys.challengeEmail(page, email, previous);
+        await journeys.challengeEmail(screen, email, previous);
         await page.getByRole('heading', { name: 'Your sign-in methods' }).waitFor();
         await page.getByRole('button', { name: /Passkey/ }).click();
         await page.getByRole('button', { name: 'Create a passkey' }).click();
@@ -212,11 +221,36 @@ describe('pre-built UI, popup mode', () => {
     return session.page.frameLocator('#__authsignal-popup-iframe');
   }
 
-  async function viaPopup(userId: string, journey: (frame: FrameLocator) => Promise<unknown>, attributes = {}): Promise<string | undefined> {
+  /**
+   * The popup's frame as a journey's screen. The SDK sizes the popup to the height its page reports after each
+   * change of screen, and the popup is centred, so a resize moves every button in it. A click aimed before that
+   * move lands beside its button and is lost, and the launch never settles; so a click waits until the popup
+   * holds what its page needs and the page is not busy, as a person waits for it to stop moving.
+   */
+  function popupScreen(frame: FrameLocator): Screen {
+    const iframe = session.page.locator('#__authsignal-popup-iframe');
+    const still = async () => {
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        const inside = await frame.locator('html').evaluate((html) => ({
+          busy: document.getElementById('busy')?.hidden === false,
+          needs: Math.ceil(html.getBoundingClientRect().height),
+          has: window.innerHeight,
+        }));
+        const cap = await iframe.evaluate((element) => Math.floor(parseFloat(getComputedStyle(element).maxHeight)));
+        if (!inside.busy && Math.abs(inside.has - Math.min(inside.needs, cap)) <= 1) return;
+        if (Date.now() > deadline) throw new Error(`the popup did not hold still within 5 s: ${JSON.stringify({ ...inside, cap })}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    return { find: frame, click: async (target) => (await still(), target.click()) };
+  }
+
+  async function viaPopup(userId: string, journey: (screen: Screen) => Promise<unknown>, attributes = {}): Promise<string | undefined> {
     const tracked = await server.track({ userId, action: 'signIn', attributes });
     const launched = launch(tracked.url);
     const frame = await popupOpened();
-    await journey(frame);
+    await journey(popupScreen(frame));
     // A launch that never settles would wait for the test's own timeout and say nothing of where it stopped.
     const notSettled = new Error('not settled');
     const { token } = await withTimeout(launched, 20_000, () => notSettled).catch(async (error: unknown) => {
@@ -237,16 +271,38 @@ describe('pre-built UI, popup mode', () => {
   it('enrols a first authenticator app, then challenges with it', async () => {
     const userId = newUserId();
     let secret = '';
-    await expectValid(await viaPopup(userId, async (frame) => (secret = await journeys.enrolAuthenticatorApp(frame))), userId, 'AUTHENTICATOR_APP');
-    await expectValid(await viaPopup(userId, (frame) => journeys.challengeAuthenticatorApp(frame, secret)), userId, 'AUTHENTICATOR_APP');
+    await expectValid(await viaPopup(userId, async (screen) => (secret = await journeys.enrolAuthenticatorApp(screen))), userId, 'AUTHENTICATOR_APP');
+    await expectValid(await viaPopup(userId, (screen) => journeys.challengeAuthenticatorApp(screen, secret)), userId, 'AUTHENTICATOR_APP');
   });
 
   it('enrols a first email address typed by the user, then challenges with it', async () => {
     const userId = newUserId();
     const email = `${userId}@example.com`;
-    await expectValid(await viaPopup(userId, (frame) => journeys.enrolEmail(frame, email, true)), userId, 'EMAIL_OTP');
+    await expectValid(await viaPopup(userId, (screen) => journeys.enrolEmail(screen, email, true)), userId, 'EMAIL_OTP');
     const previous = emulator.outbox.latestCode(email);
-    await expectValid(await viaPopup(userId, (frame) => journeys.challengeEmail(frame, email, previous)), userId, 'EMAIL_OTP');
+    await expectValid(await viaPopup(userId, (screen) => journeys.challengeEmail(screen, email, previous)), userId, 'EMAIL_OTP');
+  });
+
+  it('completes when the popup takes its new size late, as on a loaded machine (clicks wait for it)', async () => {
+    // The application page applies the popup's resize messages 400 ms late: a click aimed at once lands beside
+    // its button once the popup moves (a CI run on a loaded machine hung this way in the email enrolment).
+    await session.page.evaluate(() => {
+      const addListener = window.addEventListener.bind(window);
+      window.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => {
+        if (type !== 'message') return addListener(type, listener, options);
+        const late = (event: Event) => {
+          const data = (event as MessageEvent).data as { height?: number } | string;
+          if (typeof data === 'object' && data?.height) setTimeout(() => listener(event), 400);
+          else listener(event);
+        };
+        return addListener(type, late, options);
+      }) as typeof window.addEventListener;
+    });
+    const userId = newUserId();
+    const email = `${userId}@example.com`;
+    await expectValid(await viaPopup(userId, (screen) => journeys.enrolEmail(screen, email, true)), userId, 'EMAIL_OTP');
+    const previous = emulator.outbox.latestCode(email);
+    await expectValid(await viaPopup(userId, (screen) => journeys.challengeEmail(screen, email, previous)), userId, 'EMAIL_OTP');
   });
 
   it('also works as a separate window (mode: window), messaging its opener', async () => {
@@ -261,12 +317,12 @@ describe('pre-built UI, popup mode', () => {
       { options: { tenantId: emulator.tenant.tenantId, baseUrl: emulator.apiUrl }, url },
     );
     const popup = await opened;
-    await journeys.challengeEmail(popup, email, previous);
+    await journeys.challengeEmail(pageScreen(popup), email, previous);
     await expectValid((await launched).token, userId, 'EMAIL_OTP');
   });
 
   it('resolves without a token when the user cancels', async () => {
-    const token = await viaPopup(newUserId(), (frame) => frame.getByRole('button', { name: 'Cancel' }).click());
+    const token = await viaPopup(newUserId(), (screen) => screen.click(screen.find.getByRole('button', { name: 'Cancel' })));
     expect(token).toBeUndefined();
   });
 
@@ -276,7 +332,7 @@ describe('pre-built UI, popup mode', () => {
     const launched = launch(url, SHORT_TENANT.tenantId);
     const frame = await popupOpened();
     await frame.getByRole('heading', { name: 'This link has expired' }).waitFor();
-    await frame.getByRole('button', { name: 'Close' }).click();
+    await popupScreen(frame).click(frame.getByRole('button', { name: 'Close' }));
     expect(await launched).toEqual({ token: undefined });
     expect(await session.page.evaluate(() => (window as unknown as { popupErrors: unknown[] }).popupErrors)).toEqual([
       { errorCode: 'expired_token', statusCode: 401 },
