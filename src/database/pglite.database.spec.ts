@@ -79,6 +79,25 @@ describe(PgliteDatabase.name, () => {
     expect(await db.query('SELECT id FROM notes WHERE id IN (2, 3)')).toEqual([{ id: 2 }]);
   });
 
+  it('runs what is asked for during a transaction after it ends, in the order asked, never inside it', async () => {
+    let started!: () => void;
+    const begun = new Promise<void>((resolve) => (started = resolve));
+    let rollBack!: () => void;
+    const rolledBack = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO notes (id, body) VALUES (30, $1)', ['rolled back']);
+      started();
+      await new Promise<void>((resolve) => (rollBack = resolve));
+      throw new Error('rolled back by the test');
+    });
+    await begun;
+    const asked = [db.query('INSERT INTO notes (id, body) VALUES (31, $1)', ['after']), db.query('SELECT id FROM notes WHERE id IN (30, 31) ORDER BY id'), db.exec('UPDATE notes SET body = body')];
+    for (let turn = 0; turn < 3; turn++) await nextTurn();
+    rollBack();
+    await expect(rolledBack).rejects.toThrow('rolled back by the test');
+    const [, seen] = await Promise.all(asked);
+    expect(seen).toEqual([{ id: 31 }]);
+  });
+
   it('fails what waits behind a stuck transaction within its bound, and serves again once the transaction ends', async () => {
     const db = await PgliteDatabase.open({ loadDataDir: await shared().dump(), timeouts: { connectMs: 1_000, queryMs: 1_000 } });
     let release!: () => void;
