@@ -118,6 +118,22 @@ describe(PgliteDatabase.name, () => {
     await copy.close();
   });
 
+  it('closes while a transaction is open and another waits for its turn, ending both', async () => {
+    const closing = await PgliteDatabase.open({ loadDataDir: await shared().dump(), timeouts: { connectMs: 1_000, queryMs: 2_000 } });
+    let started!: () => void;
+    const begun = new Promise<void>((resolve) => (started = resolve));
+    const open = closing.transaction(async (tx) => {
+      await tx.query('SELECT 1');
+      started();
+      await new Promise(() => undefined);
+    });
+    await begun;
+    const waiting = closing.transaction((tx) => tx.query('SELECT 1'));
+    const outcomes = Promise.all([expect(open).rejects.toBeInstanceOf(DatabaseUnavailableError), expect(waiting).rejects.toBeInstanceOf(DatabaseUnavailableError)]);
+    await closing.close();
+    await outcomes;
+  });
+
   it('answers DatabaseUnavailableError once closed', async () => {
     const closing = await PgliteDatabase.open({});
     await closing.close();

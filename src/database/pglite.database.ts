@@ -52,7 +52,8 @@ export class PgliteDatabase implements Database {
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       this.settled(message.id);
-      if (message.error) waiting.reject(Object.assign(new Error(message.error.message), message.error));
+      if (message.error?.name === DatabaseUnavailableError.name) waiting.reject(new DatabaseUnavailableError(message.error.message));
+      else if (message.error) waiting.reject(Object.assign(new Error(message.error.message), message.error));
       else waiting.resolve(message.result);
     });
     const stop = (reason: string) => {
@@ -126,7 +127,8 @@ export class PgliteDatabase implements Database {
 
   async close(): Promise<void> {
     if (this.stopped) return;
-    await this.send({ op: 'close' }).catch(() => undefined);
+    // Bounded: what holds the database's turn then is ended or refused by the close, but a wait must not hang a shutdown.
+    await withTimeout(this.send({ op: 'close' }), this.timeouts.queryMs, () => new DatabaseUnavailableError('close: no answer')).catch(() => undefined);
     this.stopped = 'the database is closed';
     await this.worker.terminate();
   }

@@ -6,7 +6,8 @@
 // side of the protocol and the only user of this file:
 //   in:  { id, op: 'query', sql, params, tx? } | { id, op: 'exec', sql } | { id, op: 'begin' }
 //        | { id, op: 'commit' | 'rollback', tx } | { id, op: 'dump' } | { id, op: 'close' }
-//   out: { ready: true } | { failed: error } once, then { id, result } | { id, error } per message.
+//   out: { ready: true } | { failed: error } once, then { id, result } | { id, error } per message;
+//        an error named DatabaseUnavailableError is an outage (a transaction refused by the close).
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite, parse, protocol } from '@electric-sql/pglite';
 
@@ -14,6 +15,8 @@ import { PGlite, parse, protocol } from '@electric-sql/pglite';
 const transactions = new Map();
 let nextTransaction = 1;
 const ROLLED_BACK = new Error('rolled back on request');
+/** Set by `close`: transactions that have not started by then are refused. */
+let closing = false;
 
 /** What crosses the port of an error: its message and PostgreSQL's fields (the SQLSTATE `code` above all). */
 function plainError(error) {
@@ -121,8 +124,10 @@ function preparedQuery(db, sql, params) {
 function begin(db, id) {
   const number = nextTransaction++;
   const entry = { tx: undefined, end: undefined, done: undefined };
-  entry.done = inTurn(() =>
-    db.transaction(
+  entry.done = inTurn(() => {
+    // Its turn came after `close` was asked for: nobody would end it, and the close would wait for it forever.
+    if (closing) throw Object.assign(new Error('the database is closing'), { name: 'DatabaseUnavailableError' });
+    return db.transaction(
       (tx) =>
         new Promise((resolve, reject) => {
           entry.tx = tx;
@@ -130,8 +135,8 @@ function begin(db, id) {
           transactions.set(number, entry);
           parentPort.postMessage({ id, result: number });
         }),
-    ),
-  );
+    );
+  });
   // A transaction that could not start is the caller's to know; one that started ends through `end`.
   entry.done.catch((error) => {
     if (entry.tx === undefined) parentPort.postMessage({ id, error: plainError(error) });
@@ -173,6 +178,7 @@ async function handle(db, message) {
       return dump.arrayBuffer();
     }
     case 'close':
+      closing = true;
       for (const number of [...transactions.keys()]) transactions.get(number)?.end(false);
       transactions.clear();
       // After what already waits for its turn (a statement given up on by its caller still runs).
