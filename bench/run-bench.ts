@@ -196,12 +196,13 @@ async function main(): Promise<void> {
     }
 
     // Where the time goes: CPU profiles of the identity server's main thread, during sign-ins and during
-    // discovery (no database: what our HTTP layers cost on their own).
+    // a browser's discovery (no database, and through the provider rather than its published bytes: what
+    // our HTTP layers cost on their own).
     const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
     mkdirSync(RESULTS_DIR, { recursive: true });
     const signInProfiled = (['mfa-sign-in', 'password-sign-in'] as const).find((name) => results.find((result) => result.name === name)?.ours);
     const profiles: Record<string, unknown> = {};
-    for (const name of profiled ?? (only ? [] : [signInProfiled, 'discovery'])) {
+    for (const name of profiled ?? (only ? [] : [signInProfiled, 'discovery-cors'])) {
       const workload = WORKLOADS.find((candidate) => candidate.name === name);
       if (!workload) continue;
       const profiled = await workload.drive(drivers, { issuer: ours.ready.issuer, emulator: emulator.ready }, PLAN.profileSeconds, async () => void (await ours.request('profile-start')));

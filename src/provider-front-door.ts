@@ -2,6 +2,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { Application } from 'express';
 import { format, type Messages } from './branding/messages.js';
+import { HttpMetrics } from './common/metrics/http-metrics.js';
 import { FrontDoor, prefersHtml } from './common/web/front-door.js';
 import { type EdgeRequest, type InputRefusal, requestInput } from './common/web/request-input.js';
 import { completionLogger } from './common/web/request-logging.js';
@@ -11,6 +12,7 @@ import type { AppConfig } from './config/app-config.js';
 import { OIDC_PROVIDER_ENDPOINTS } from './oidc/oidc.constants.js';
 import type { ProviderEndpoints } from './oidc/provider-endpoints.js';
 import { ProviderHolder } from './oidc/provider-holder.js';
+import { PublishedDocuments } from './oidc/published-documents.js';
 
 /** oidc-provider's own limit on the bodies it reads. */
 export const PROVIDER_BODY_LIMIT_BYTES = 56 * 1024;
@@ -29,7 +31,8 @@ export interface ProviderFrontDoorOptions {
  * Puts a front door before the app's Express stack on its HTTP server: the provider's paths (from its
  * discovery document) go straight to the provider, with the security headers, a request id, a
  * completion log line, and the edge's input checks, which apply to the provider's requests as to
- * ours (STYLE.md rule 17); everything else goes to Express and Nest. The returned front door takes
+ * ours (STYLE.md rule 17); the discovery documents and JWKS are answered from the bytes the provider
+ * sent for them (`PublishedDocuments`); everything else goes to Express and Nest. The returned front door takes
  * completion observers (request metrics) for the requests it answers.
  */
 export function mountProviderFrontDoor(app: NestExpressApplication, options: ProviderFrontDoorOptions): FrontDoor {
@@ -50,7 +53,10 @@ export function mountProviderFrontDoor(app: NestExpressApplication, options: Pro
   // parser. It notes that once per process ("already parsed request body detected"): expected here.
   const checkInput = requestInput<EdgeRequest, ServerResponse>({ bodyPolicy: () => ({ mode: 'raw', maxBytes: PROVIDER_BODY_LIMIT_BYTES }), refuse });
   // The holder's callback serves each request with the current provider (a new one after a key change).
-  const { callback } = app.get(ProviderHolder);
+  const holder = app.get(ProviderHolder);
+  const { callback } = holder;
+  const documents = new PublishedDocuments(holder);
+  const httpMetrics = app.get(HttpMetrics);
   const ownOrigin = new URL(config.issuer).origin;
   const confirmPath = endpoints.endSessionConfirmPath.toLowerCase();
 
@@ -67,6 +73,8 @@ export function mountProviderFrontDoor(app: NestExpressApplication, options: Pro
         if (error) return json(res, 400, { error: 'invalid_request', error_description: 'The request body could not be read.' });
         // The sign-out confirmation is posted by the provider's own page; a post from another site is refused, like ours.
         if (req.method === 'POST' && isPath(req.url, confirmPath) && !isSameOriginRequest(req.headers, ownOrigin)) return page(res, 403, messages.errors.formExpired);
+        const document = documents.answer(req, res);
+        if (document !== null) return httpMetrics.nameRoute(req, `oidc:${document}`);
         void callback(req, res);
       });
     },

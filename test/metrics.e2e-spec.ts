@@ -118,6 +118,20 @@ describe('metrics of both apps, on ports of their own', () => {
     expect(sample(clientAfter, 'http_request_duration_seconds_count', { route: '/profile', method: 'GET', status: '200' })).toBeGreaterThanOrEqual(1);
   });
 
+  it("labels the discovery document and JWKS by the provider's route, whether the provider or its published bytes answered", async () => {
+    const before = await idpScrape();
+    // The first requests may be the provider's own; the later ones are answered from the bytes it sent (PublishedDocuments).
+    for (let round = 0; round < 3; round++) {
+      expect((await fetch(`${stack.idp.issuer}/.well-known/openid-configuration`)).status).toBe(200);
+      expect((await fetch(`${stack.idp.issuer}/jwks`)).status).toBe(200);
+    }
+    const after = await idpScrape();
+    const moved = (labels: Record<string, string>) => sample(after, 'http_request_duration_seconds_count', labels) - sample(before, 'http_request_duration_seconds_count', labels);
+    expect(moved({ route: 'oidc:discovery', method: 'GET', status: '200' })).toBe(3);
+    expect(moved({ route: 'oidc:jwks', method: 'GET', status: '200' })).toBe(3);
+    expect(moved({ route: '(static)', method: 'GET', status: '200' })).toBe(0);
+  });
+
   it('counts refusals: a wrong password, a refused grant, an unknown page, and a callback the client app did not expect', async () => {
     const before = await idpScrape();
     const clientBefore = (await scrape(clientMetrics)).body;

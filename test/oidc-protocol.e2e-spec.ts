@@ -58,7 +58,10 @@ describe('OIDC protocol (identity server alone)', () => {
 
   it("sends the data headers on the provider's JSON answers and the page policy on its pages", async () => {
     const dataPolicy = "default-src 'none';frame-ancestors 'none'";
+    // Twice each: the second answers are the published documents' (PublishedDocuments), which carry the same headers.
     const answers = [
+      await fetch(`${idp.issuer}/.well-known/openid-configuration`),
+      await fetch(`${idp.issuer}/jwks`),
       await fetch(`${idp.issuer}/.well-known/openid-configuration`),
       await fetch(`${idp.issuer}/jwks`),
       await fetch(`${idp.issuer}/token`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'grant_type=refresh_token' }),

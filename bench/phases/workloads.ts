@@ -48,6 +48,9 @@ export function workloads(plan: LoadPlan): Workload[] {
   return [
     { name: 'discovery', title: 'discovery', unit: 'requests', bare: true, storage: false, drive: cannon({ url: '/.well-known/openid-configuration' }) },
     { name: 'jwks', title: 'JWKS', unit: 'requests', bare: true, storage: false, drive: cannon({ url: '/jwks' }) },
+    // A browser's request (an Origin, which the provider echoes for CORS) is not answered from the published
+    // documents: what our layers cost on the provider's own path.
+    { name: 'discovery-cors', title: 'discovery from a browser (Origin)', unit: 'requests', bare: true, storage: false, drive: cannon({ url: '/.well-known/openid-configuration', headers: { origin: 'https://app.example' } }) },
     {
       name: 'client-credentials',
       title: 'client_credentials grant',

@@ -1,6 +1,5 @@
-import { IncomingMessage, ServerResponse } from 'node:http';
-import { Socket } from 'node:net';
 import type Provider from 'oidc-provider';
+import { getInProcess } from './in-process-get.js';
 
 /** The paths oidc-provider answers, so the HTTP server can hand them to it before anything else runs. */
 export interface ProviderEndpoints {
@@ -50,25 +49,10 @@ export function endpointsAt(endpoints: string[], endSessionConfirmPath: string):
   };
 }
 
-/** A GET answered by the provider without a network: its Koa app on an unconnected request. */
+/** A document the provider answers, read in-process (no socket). */
 async function providerGet(provider: Provider, path: string): Promise<Record<string, unknown>> {
-  const req = new IncomingMessage(new Socket());
-  req.method = 'GET';
-  req.url = path;
-  req.headers = { host: new URL(provider.issuer).host, accept: 'application/json' };
-  req.push(null);
-  const res = new ServerResponse(req);
-  const chunks: Buffer[] = [];
-  const ended = new Promise<void>((resolve) => {
-    res.write = ((chunk: string | Uint8Array) => chunks.push(Buffer.from(chunk)) > 0) as ServerResponse['write'];
-    res.end = ((chunk?: string | Uint8Array) => {
-      if (chunk) chunks.push(Buffer.from(chunk));
-      resolve();
-      return res;
-    }) as ServerResponse['end'];
-  });
-  await Promise.all([provider.callback()(req, res), ended]);
-  const body = Buffer.concat(chunks).toString('utf8');
-  if (res.statusCode !== 200) throw new Error(`The provider answered its own ${path} with ${res.statusCode}: ${body.slice(0, 200)}`);
+  const answer = await getInProcess(provider, path);
+  const body = answer.body.toString('utf8');
+  if (answer.status !== 200) throw new Error(`The provider answered its own ${path} with ${answer.status}: ${body.slice(0, 200)}`);
   return JSON.parse(body) as Record<string, unknown>;
 }
