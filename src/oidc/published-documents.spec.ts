@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { generateKeyPairSync } from 'node:crypto';
-import { createServer, type IncomingHttpHeaders, request, type Server } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, request, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider, { type Configuration } from 'oidc-provider';
 import { ProviderHolder } from './provider-holder.js';
@@ -30,31 +31,42 @@ interface Answer {
   body: string;
 }
 
-let server: Server | undefined;
-afterEach(() => new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined))));
+const servers: Server[] = [];
+afterEach(() => Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve)))));
 
-/** The provider behind the documents, on a socket: `get` sends any Host and headers. */
+/** A server on a free loopback port whose listener first sets a request id, as the front door does. */
+async function listen(listener: (req: IncomingMessage, res: ServerResponse) => void): Promise<number> {
+  const server = createServer((req, res) => {
+    res.setHeader('X-Request-Id', 'front-door-id');
+    listener(req, res);
+  });
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+}
+
+/** A request with any Host and headers (fetch would not send another Host). */
+const getFrom = (port: number, path: string, headers: Record<string, string> = {}, method = 'GET') =>
+  new Promise<Answer>((resolve, reject) => {
+    const outgoing = request({ host: '127.0.0.1', port, path, method, headers: { host: 'localhost:5901', ...headers } }, (incoming) => {
+      const chunks: Buffer[] = [];
+      incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+      incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    outgoing.on('error', reject);
+    outgoing.end();
+  });
+
+/** The provider behind the documents: `get` sends any Host and headers. */
 async function serve(holder: ProviderHolder) {
   const documents = new PublishedDocuments(holder);
   const answeredByDocuments: string[] = [];
-  server = createServer((req, res) => {
-    res.setHeader('X-Request-Id', 'front-door-id');
+  const port = await listen((req, res) => {
     const route = documents.answer(req, res);
     if (route === null) return void holder.callback(req, res);
     answeredByDocuments.push(route);
   });
-  await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  const get = (path: string, headers: Record<string, string> = {}, method = 'GET') =>
-    new Promise<Answer>((resolve, reject) => {
-      const outgoing = request({ host: '127.0.0.1', port, path, method, headers: { host: 'localhost:5901', ...headers } }, (incoming) => {
-        const chunks: Buffer[] = [];
-        incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
-        incoming.on('end', () => resolve({ status: incoming.statusCode ?? 0, headers: incoming.headers, body: Buffer.concat(chunks).toString('utf8') }));
-      });
-      outgoing.on('error', reject);
-      outgoing.end();
-    });
+  const get = (path: string, headers: Record<string, string> = {}, method = 'GET') => getFrom(port, path, headers, method);
   // The documents are read from the provider once, in the background, on construction.
   await waitFor(() => get('/jwks').then(() => get('/jwks')).then(() => answeredByDocuments.length > 0));
   answeredByDocuments.length = 0;
@@ -149,5 +161,36 @@ describe(PublishedDocuments.name, () => {
     served.length = 0;
     for (let round = 0; round < 3; round++) expect((await get('/jwks', { 'x-forwarded-host': 'tenant.example' })).headers['x-tenant']).toBe('tenant');
     expect(served).toHaveLength(3);
+  });
+
+  it.each([false, true])('answers every request as the provider alone would, whatever its Host, forwarded headers, Origin, method and path (proxy trusted: %s)', async (trustProxy) => {
+    const { provider } = countingProvider();
+    provider.proxy = trustProxy;
+    const holder = new ProviderHolder(provider, 'keys-1');
+    const { get } = await serve(holder);
+    const alone = await listen((req, res) => void holder.callback(req, res));
+    // Small pools, so that addressings repeat and are learned, and made-up ones fill the bound.
+    const header = (values: string[]) => fc.option(fc.constantFrom(...values), { nil: undefined });
+    const requestArbitrary = fc.record({
+      path: fc.constantFrom('/jwks', '/.well-known/openid-configuration', '/.well-known/oauth-authorization-server', '/jwks?x=1', '/Jwks', '/jwks/'),
+      method: fc.constantFrom('GET', 'GET', 'GET', 'HEAD'),
+      host: fc.constantFrom('localhost:5901', 'localhost:5901', 'LOCALHOST:5901', 'elsewhere.example', '127.0.0.1:5901'),
+      forwardedHost: header(['localhost:5901', 'tenant.example', 'a.example, b.example']),
+      forwardedProto: header(['https', 'http', 'made-up']),
+      origin: header(['https://app.example', 'null']),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(requestArbitrary, { minLength: 1, maxLength: 12 }), async (requests) => {
+        for (const { path, method, host, forwardedHost, forwardedProto, origin } of requests) {
+          const headers: Record<string, string> = { host };
+          if (forwardedHost !== undefined) headers['x-forwarded-host'] = forwardedHost;
+          if (forwardedProto !== undefined) headers['x-forwarded-proto'] = forwardedProto;
+          if (origin !== undefined) headers.origin = origin;
+          const [ours, provider] = await Promise.all([get(path, headers, method), getFrom(alone, path, headers, method)]);
+          expect(comparable(ours)).toEqual(comparable(provider));
+        }
+      }),
+      { numRuns: 60 },
+    );
   });
 });
