@@ -63,7 +63,7 @@ export function databaseAdapterFactory(db: Database): new (model: string) => Ada
       const row = { model: this.model, id, json: JSON.stringify(payload), grantId: column(payload.grantId), uid: column(payload.uid), userCode: column(payload.userCode), expiresIn: expiresIn ?? null };
       if (rows?.holdsSaves) rows.defer(row, save);
       else await save([row]);
-      this.remember(rows, id, payload);
+      this.remember(rows, id, payload, row.json);
     }
 
     async find(id: string): Promise<AdapterPayload | undefined> {
@@ -122,15 +122,15 @@ export function databaseAdapterFactory(db: Database): new (model: string) => Ada
       const rows = rowsOfThisRequest();
       await flushed(rows);
       await query('DELETE FROM oidc_models WHERE model = $1 AND grant_id = $2', [this.model, grantId]);
-      rows?.forget((key, payload) => (key.startsWith(`${this.model}:`) || key.startsWith(`${this.model}#`)) && payload?.grantId === grantId);
+      rows?.forget((key, payload) => (key.startsWith(`${this.model}:`) || key.startsWith(`${this.model}#`)) && payload()?.grantId === grantId);
     }
 
-    private remember(rows: RequestRows | undefined, id: string, payload: AdapterPayload): void {
+    private remember(rows: RequestRows | undefined, id: string, payload: AdapterPayload, json = JSON.stringify(payload)): void {
       if (!rows) return;
       const previous = rows.get(idKey(this.model, id));
       if (typeof previous?.uid === 'string') rows.forget((key) => key === uidKey(this.model, previous.uid as string));
-      rows.set(idKey(this.model, id), payload);
-      if (typeof payload.uid === 'string') rows.set(uidKey(this.model, payload.uid), payload);
+      rows.set(idKey(this.model, id), payload, json);
+      if (typeof payload.uid === 'string') rows.set(uidKey(this.model, payload.uid), payload, json);
     }
 
     /** The token, and into this request's rows its grant and session, in one statement. */
