@@ -5,17 +5,17 @@ import { fileURLToPath } from 'node:url';
 import type { FlowResult, FlowRun } from './load/flow.worker.js';
 import { throughputChart } from './lib/chart.js';
 import { type Child, type ProcessUsage, startChild } from './lib/child-process.js';
-import { type CpuProfile, selfTime } from './lib/cpu-profile.js';
 import { freePort } from './lib/free-port.js';
 import { errorsOf, layersTable, type ProviderSignIn, resultsTable, roundTripTable, targetsTable, type WorkloadResult } from './lib/report.js';
 import { issueTargets } from './lib/targets.js';
 import { type LayerResult, measureLayers } from './phases/layers.js';
-import { measureProviderSignIn } from './phases/provider-sign-in.js';
+import { type ProfiledServer, type ProfileSummary, profileLine, profileWhileDriving } from './phases/profiles.js';
+import { measureProviderSignIn, providerSignInWorkload } from './phases/provider-sign-in.js';
 import { LAYER_STACKS } from './servers/layer-stacks.js';
 import type { BareProviderChildConfig } from './servers/bare-provider.main.js';
 import type { Layer, LayersChildConfig } from './servers/layers.main.js';
 import { ratio } from './lib/stats.js';
-import { measureWorkload, type Server, type Side, workloads } from './phases/workloads.js';
+import { measureWorkload, type Server, type Side, type Workload, workloads } from './phases/workloads.js';
 
 /**
  * `npm run bench [-- --quick]`: starts the identity server (PostgreSQL when DATABASE_URL is set, else
@@ -28,7 +28,10 @@ const quick = process.argv.includes('--quick');
 /** `--only=discovery,refresh,provider-sign-in,layers`: those phases alone, for a developer comparing one change (no memory phase, no profiles). */
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const runs = (phase: string) => !only || only.includes(phase);
-/** `--profile=refresh,code-exchange`: the workloads whose CPU profile to take (default: a sign-in and discovery; none with --only). */
+/**
+ * `--profile=refresh,passkey-sign-in,provider-sign-in`: the workloads whose CPU profiles to take, ours and
+ * their bound's (default: DEFAULT_PROFILES; none with --only). `provider-sign-in` is the bound's alone.
+ */
 const profiled = process.argv.find((arg) => arg.startsWith('--profile='))?.slice('--profile='.length).split(',');
 /** `--relaxed-commits`: the identity server with DATABASE_RELAXED_COMMITS (PostgreSQL's synchronous_commit = off for short-lived artifacts). */
 const relaxedCommits = process.argv.includes('--relaxed-commits');
@@ -38,6 +41,18 @@ const PLAN = quick
 const CONNECTIONS = { http: 16, flows: 8 };
 const RESULTS_DIR = join(here, '..', '..', 'bench', 'results');
 const WORKLOADS = workloads({ connections: CONNECTIONS, totpUsers: PLAN.totpUsers });
+/** The sign-ins of the targets, a grant, and a browser's discovery: each of our kinds of work once. */
+const DEFAULT_PROFILES = ['password-sign-in', 'passkey-sign-in', 'refresh', 'discovery-cors'];
+
+/**
+ * The work whose profile shows a target's bound, on the bare provider on the same database: the same
+ * workload where that provider serves it and it touches the storage (the grants, the password sign-in),
+ * the provider's own credential-less sign-in for the passkey sign-in; none for the rest.
+ */
+function boundOf(name: string, workload: Workload | undefined): Workload | undefined {
+  if (name === 'provider-sign-in' || name === 'passkey-sign-in') return providerSignInWorkload({ connections: CONNECTIONS, totpUsers: PLAN.totpUsers });
+  return workload?.bare && workload.storage ? workload : undefined;
+}
 
 async function main(): Promise<void> {
   const startedAt = new Date();
@@ -195,23 +210,26 @@ async function main(): Promise<void> {
       log(`memory: RSS ${mib(afterWarmup.rss)} MiB after warm-up, ${mib(afterSignIns.rss)} MiB after ${signIns.completed} sign-ins`);
     }
 
-    // Where the time goes: CPU profiles of the identity server's main thread, during sign-ins and during
-    // a browser's discovery (no database, and through the provider rather than its published bytes: what
-    // our HTTP layers cost on their own).
+    // Where the time goes: CPU profiles of the identity server's main thread, during the sign-ins, a grant
+    // and a browser's discovery (no database, and through the provider rather than its published bytes:
+    // what our HTTP layers cost on their own); and, for each target a run may find bounded, of the bound's
+    // own server during the same work (see boundOf).
     const stamp = startedAt.toISOString().replace(/[:.]/g, '-');
     mkdirSync(RESULTS_DIR, { recursive: true });
-    const signInProfiled = (['mfa-sign-in', 'password-sign-in'] as const).find((name) => results.find((result) => result.name === name)?.ours);
-    const profiles: Record<string, unknown> = {};
-    for (const name of profiled ?? (only ? [] : [signInProfiled, 'discovery-cors'])) {
+    const profiles: Record<string, { ours?: ProfileSummary; bound?: ProfileSummary }> = {};
+    const oursProfiled: ProfiledServer = { name: 'ours', server: ours, target: { issuer: ours.ready.issuer, emulator: emulator.ready } };
+    const boundProfiled: ProfiledServer = { name: `bare on ${databaseName}`, server: bareOnDatabase, target: { issuer: bareOnDatabase.ready.issuer } };
+    const defaultProfiles = DEFAULT_PROFILES.filter((name) => results.find((result) => result.name === name)?.ours);
+    for (const name of profiled ?? (only ? [] : defaultProfiles)) {
       const workload = WORKLOADS.find((candidate) => candidate.name === name);
-      if (!workload) continue;
-      const profiled = await workload.drive(drivers, { issuer: ours.ready.issuer, emulator: emulator.ready }, PLAN.profileSeconds, async () => void (await ours.request('profile-start')));
-      const raw = await ours.request<CpuProfile>('profile-stop');
-      const file = `${stamp}-${workload.name}.cpuprofile`;
-      writeFileSync(join(RESULTS_DIR, file), JSON.stringify(raw));
-      const costs = selfTime(raw);
-      profiles[workload.name] = { operations: profiled.completed, busyMs: costs.busyMs, topFunctions: costs.functions.slice(0, 10), topAreas: costs.areas.slice(0, 10), file };
-      log(`profiled ${workload.title}: ${costs.areas.slice(0, 5).map((area) => `${area.name} ${area.percent}%`).join(', ')}`);
+      const bound = boundOf(name, workload);
+      if (!workload && !bound) continue;
+      const output = (side: string) => ({ directory: RESULTS_DIR, file: `${stamp}-${name}${side}.cpuprofile` });
+      const entry: (typeof profiles)[string] = {};
+      if (workload) entry.ours = await profileWhileDriving(oursProfiled, workload, drivers, PLAN.profileSeconds, output(''));
+      if (bound) entry.bound = await profileWhileDriving(boundProfiled, bound, drivers, PLAN.profileSeconds, output('-bound'));
+      profiles[name] = entry;
+      for (const summary of [entry.ours, entry.bound]) if (summary) log(`profiled ${profileLine(summary)}`);
     }
 
     const targets = issueTargets(results, hashRate.hashesPerSecond, databaseName, providerSignIn);
@@ -245,8 +263,8 @@ async function main(): Promise<void> {
       console.log(`the provider's own sign-in, no credential check (bare provider on ${where}): ${perSecond}/s, ${perSecondPerCore} /s per core (${serverCores} cores), errors ${errors}`);
     }
     if (memory.rssMiB) console.log(`memory: RSS ${JSON.stringify(memory.rssMiB)} MiB, heap ${JSON.stringify(memory.heapMiB)} MiB; ${memory.sessions} sessions, ${memory.bytesPerSessionRow} bytes per session row, ${memory.storedBytesPerSignIn} stored bytes per sign-in`);
-    for (const [name, profile] of Object.entries(profiles) as Array<[string, { topAreas: Array<{ name: string; percent: number }> }]>) {
-      console.log(`CPU profile of ${name} (main thread), top five areas: ${profile.topAreas.slice(0, 5).map((cost) => `${cost.name} ${cost.percent}%`).join('; ')}`);
+    for (const profile of Object.values(profiles).flatMap((entry) => [entry.ours, entry.bound])) {
+      if (profile) console.log(`CPU profile (main thread) of ${profileLine(profile)}`);
     }
     console.log(`\n${targetsTable(targets)}\n`);
     console.log(`results: bench/results/${stamp}.json, .svg, -*.cpuprofile (${report.durationSeconds} s)`);

@@ -23,6 +23,11 @@ describe('selfTime', () => {
     expect(functions.map((cost) => cost.name)).not.toContain('(idle)');
   });
 
+  it('gives the share of the sampled time the thread was idle', () => {
+    expect(selfTime(profile).idlePercent).toBe(54.5);
+    expect(selfTime({ nodes: [], samples: [], timeDeltas: [] }).idlePercent).toBe(0);
+  });
+
   it('groups by package or our folder', () => {
     expect(selfTime(profile).areas.map((area) => [area.name, area.percent])).toEqual([
       ['jose', 60],

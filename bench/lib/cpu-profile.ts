@@ -29,18 +29,21 @@ function shortLocation(url: string, line: number): string {
 
 /**
  * Self time per function and per area (package), heaviest first, idle time left out: what the event
- * loop spent its time on. Work on libuv threads (argon2) is not sampled here.
+ * loop spent its time on. Work on libuv threads (argon2) is not sampled here. `idlePercent` is the
+ * sampled time the thread waited for anything to do (a server waiting on its database, say).
  */
-export function selfTime(profile: CpuProfile): { busyMs: number; functions: Cost[]; areas: Cost[] } {
+export function selfTime(profile: CpuProfile): { busyMs: number; idlePercent: number; functions: Cost[]; areas: Cost[] } {
   const byNode = new Map(profile.nodes.map((node) => [node.id, node]));
   const functionTimes = new Map<string, number>();
   const areaTimes = new Map<string, number>();
   let busy = 0;
+  let idle = 0;
   const samples = profile.samples ?? [];
   samples.forEach((nodeId, index) => {
     const node = byNode.get(nodeId);
     const micros = profile.timeDeltas?.[index] ?? 0;
-    if (!node || node.callFrame.functionName === '(idle)') return;
+    if (!node) return;
+    if (node.callFrame.functionName === '(idle)') return void (idle += micros);
     const { functionName, url, lineNumber } = node.callFrame;
     const name = `${functionName || '(anonymous)'} ${shortLocation(url, lineNumber)}`.trim();
     functionTimes.set(name, (functionTimes.get(name) ?? 0) + micros);
@@ -52,5 +55,6 @@ export function selfTime(profile: CpuProfile): { busyMs: number; functions: Cost
     [...times]
       .sort((a, b) => b[1] - a[1])
       .map(([name, micros]) => ({ name, milliseconds: Math.round(micros / 100) / 10, percent: busy > 0 ? Math.round((micros / busy) * 1000) / 10 : 0 }));
-  return { busyMs: Math.round(busy / 1000), functions: rank(functionTimes), areas: rank(areaTimes) };
+  const idlePercent = busy + idle > 0 ? Math.round((idle / (busy + idle)) * 1000) / 10 : 0;
+  return { busyMs: Math.round(busy / 1000), idlePercent, functions: rank(functionTimes), areas: rank(areaTimes) };
 }

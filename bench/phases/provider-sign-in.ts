@@ -6,7 +6,7 @@ import { type Drivers, flowDrive, type LoadPlan, measureWorkload, type Side, typ
  * The password sign-in's flow, driven alike, as `UNCHECKED_USER`, whom the bare provider's minimal login
  * signs in without a hash. Not one of `workloads()`: ours has no such user.
  */
-const providerSignInWorkload = (plan: LoadPlan): Workload => ({
+export const providerSignInWorkload = (plan: LoadPlan): Workload => ({
   name: 'provider-sign-in',
   title: "the provider's own sign-in, no credential check",
   unit: 'flows',

@@ -3,6 +3,7 @@ import { hash, verify } from '@node-rs/argon2';
 import Provider from 'oidc-provider';
 import { ARGON2_PARAMETERS } from '../../src/users/password-hasher.js';
 import { childConfig, processUsage, serveParent } from '../lib/child-process.js';
+import { cpuProfilerHandlers } from '../lib/profiler.js';
 import { DEFAULT_DATABASE_POOL_SIZE } from '../../src/config/app-config.js';
 import { bareProviderConfiguration, bareUsers } from './bare-configuration.js';
 import { pgliteStorage, postgresStorage } from './sql-adapter.js';
@@ -45,7 +46,7 @@ async function main(): Promise<void> {
   server.keepAliveTimeout = 60_000;
   await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
 
-  serveParent({ issuer, database: storage?.kind ?? 'memory' }, { usage: () => processUsage() }, async () => {
+  serveParent({ issuer, database: storage?.kind ?? 'memory' }, { usage: () => processUsage(), ...cpuProfilerHandlers() }, async () => {
     server.closeAllConnections();
     await new Promise((resolve) => server.close(() => resolve(undefined)));
     await storage?.close();

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Session } from 'node:inspector/promises';
 import { hash } from '@node-rs/argon2';
 import { createIdentityServer } from '../../src/identity-server.js';
 import type { Database } from '../../src/database/database.js';
@@ -11,6 +10,7 @@ import { PgliteDatabase } from '../../src/database/pglite.database.js';
 import { PostgresDatabase } from '../../src/database/postgres.database.js';
 import { ARGON2_PARAMETERS } from '../../src/users/password-hasher.js';
 import { childConfig, heapFigures, processUsage, serveParent } from '../lib/child-process.js';
+import { cpuProfilerHandlers } from '../lib/profiler.js';
 import { CountingDatabase } from './counting-database.js';
 import { BENCH_PASSWORD, benchUser, ES256_WEB_CLIENT, MACHINE_CLIENT, USER_RANGES } from './bench-fixtures.js';
 import { benchIdentityServerConfig } from './identity-server-config.js';
@@ -54,7 +54,6 @@ async function main(): Promise<void> {
   const app = await createIdentityServer(config, { database: db });
   await app.listen(settings.port, '127.0.0.1');
 
-  let profiler: Session | undefined;
   serveParent(
     { issuer, database: settings.relaxedCommits && db.kind === 'postgres' ? 'postgres, relaxed commits' : db.kind },
     {
@@ -66,21 +65,7 @@ async function main(): Promise<void> {
       },
       storage: () => storageByModel(database),
       'sql-counts': () => db.take(),
-      'profile-start': async () => {
-        profiler = new Session();
-        profiler.connect();
-        await profiler.post('Profiler.enable');
-        await profiler.post('Profiler.setSamplingInterval', { interval: 200 });
-        await profiler.post('Profiler.start');
-        return true;
-      },
-      'profile-stop': async () => {
-        if (!profiler) throw new Error('no profile running');
-        const { profile } = await profiler.post('Profiler.stop');
-        profiler.disconnect();
-        profiler = undefined;
-        return profile;
-      },
+      ...cpuProfilerHandlers(),
     },
     async () => {
       await app.close();
