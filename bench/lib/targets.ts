@@ -1,22 +1,4 @@
-import type { ProviderSignIn, WorkloadResult } from './report.js';
-
-/** One of issue 12's targets, as a run measured it. */
-export interface TargetResult {
-  target: string;
-  measured: string;
-  met: boolean;
-  /**
-   * Where a target is not met and the same run shows the library underneath cannot meet it either
-   * (the bare provider on the same database, or with the same hash): that bound, measured. Absent
-   * when the run shows no such bound, i.e. what is missing is ours.
-   */
-  bound?: string;
-  /**
-   * Where a target is not met and the phase that measures its bound did not run or failed (`--only`):
-   * why, so the table does not call the shortfall ours without having looked.
-   */
-  boundNotMeasured?: string;
-}
+import type { ProviderSignIn, TargetResult, WorkloadResult } from './report.js';
 
 const fixed = (value: number) => value.toFixed(2);
 
